@@ -1,0 +1,1 @@
+"""Recognizers: the glyph classifier and the CRNN reader, and the text conventions they share."""

@@ -1,0 +1,45 @@
+"""Every config composes, and the YAML defaults are the dataclasses' defaults."""
+
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from omegaconf import OmegaConf
+
+from data.synth.cli import corpus_config
+from data.synth.content import ContentConfig
+from data.synth.corpus import CropConfig
+from data.synth.degrade import DegradeConfig
+from data.synth.layout import LayoutConfig
+from tests.conftest import CONF_DIR, synth_cfg
+
+FONT_SETS = sorted(p.stem for p in (Path(CONF_DIR) / "synth" / "fonts").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("fonts", FONT_SETS)
+def test_every_font_set_composes_and_loads(fonts):
+    from data.synth.fonts import FontLibrary
+
+    cfg = synth_cfg(f"synth/fonts={fonts}", "out=/tmp/unused")
+    config = corpus_config(cfg)
+    library = FontLibrary.find(config.fonts, config.font_dirs)
+    assert len(library.faces) == len(config.fonts) >= 4
+
+
+def test_train_and_heldout_fonts_do_not_overlap():
+    train = set(synth_cfg("synth/fonts=train").synth.fonts.names)
+    heldout = set(synth_cfg("synth/fonts=heldout").synth.fonts.names)
+    assert train and heldout and not train & heldout
+
+
+@pytest.mark.parametrize(("group", "cls"), [("layout", LayoutConfig), ("content", ContentConfig),
+                                            ("degrade", DegradeConfig), ("crops", CropConfig)])
+def test_yaml_defaults_match_dataclass_defaults(group, cls):
+    yaml = OmegaConf.to_container(synth_cfg().synth[group])
+    code = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(cls()).items()}
+    assert yaml == code
+
+
+def test_unknown_keys_are_refused():
+    with pytest.raises(ValueError, match="unknown LayoutConfig keys"):
+        corpus_config(synth_cfg("+synth.layout.colour=red", "out=/tmp/unused"))
