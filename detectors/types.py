@@ -1,0 +1,53 @@
+"""Typed results of the field detector (no ultralytics type leaves `detectors`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+FIELD_CLASSES = ("number_label", "number_value", "date_label", "date_value", "attachment_label",
+                 "attachment_value", "title_label", "title_value")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One box on a page, in pixels of the page as it was given.
+
+    Example:
+        >>> d = Detection("date_value", 0.91, (100.0, 50.0, 300.0, 80.0))
+        >>> d.field, d.part, d.width
+        ('date', 'value', 200.0)
+    """
+
+    label: str
+    confidence: float
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1
+
+    @property
+    def field(self) -> str:
+        return self.label.rsplit("_", 1)[0]
+
+    @property
+    def part(self) -> str:
+        return self.label.rsplit("_", 1)[1]
+
+    @property
+    def width(self) -> float:
+        return self.box[2] - self.box[0]
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+    def crop(self, page: np.ndarray, margin: float = 0.0) -> np.ndarray:
+        """The page pixels under the box, grown by `margin` × box height on every side."""
+        grow = margin * self.height
+        h, w = page.shape[:2]
+        x0, y0 = max(0, int(self.box[0] - grow)), max(0, int(self.box[1] - grow))
+        x1, y1 = min(w, int(np.ceil(self.box[2] + grow))), min(h, int(np.ceil(self.box[3] + grow)))
+        return page[y0:y1, x0:x1]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"label": self.label, "confidence": round(self.confidence, 4),
+                "box": [round(v, 1) for v in self.box]}

@@ -1,0 +1,136 @@
+"""The field detector: input checks, mapping back to page pixels, offline training."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from detectors import FIELD_CLASSES, DetectorSettings, FieldDetector
+from detectors.dataset import roi_labels
+from detectors.evaluate import match, truth_boxes
+from tests.conftest import GEOMETRY_ONLY, synth_cfg
+
+WEIGHTS = Path(__file__).resolve().parents[1] / "detectors" / "weights" / "fields.pt"
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return FieldDetector.load(WEIGHTS)
+
+
+@pytest.fixture(scope="module")
+def clean_pages(tmp_path_factory):
+    """Four straight 300-dpi scans in held-out fonts, with their truth boxes."""
+    from data.synth.cli import generate
+
+    out = tmp_path_factory.mktemp("det_pages")
+    generate(synth_cfg(f"out={out}", "pages=4", "seed=21", "workers=1", "synth/fonts=heldout",
+                       *GEOMETRY_ONLY, "synth.degrade.dpi=[300,300]", "synth.degrade.rotation_sigma=0"))
+    pages = []
+    for path in sorted((out / "yolo" / "images").iterdir()):
+        page = cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
+        pages.append((page, truth_boxes(out / "yolo" / "labels" / f"{path.stem}.txt", page.shape)))
+    return pages
+
+
+def test_class_names_travel_in_the_weights(detector):
+    assert detector.names == list(FIELD_CLASSES)
+    assert 0.1 <= detector.roi_top <= 1.0 and detector.imgsz >= 320
+
+
+def test_empty_input_gives_empty_output(detector):
+    assert detector([]) == []
+
+
+@pytest.mark.parametrize(("page", "message"), [
+    (np.zeros((100, 100, 3), np.float32), "dtype uint8"),
+    (np.zeros((100, 100, 4), np.uint8), "shape"),
+    (np.zeros((100,), np.uint8), "shape"),
+    (np.zeros((8, 8, 3), np.uint8), "too small"),
+    ("page.jpg", "numpy array"),
+])
+def test_bad_pages_are_a_clear_value_error(detector, page, message):
+    with pytest.raises(ValueError, match=message):
+        detector([page])
+
+
+def test_a_single_array_instead_of_a_list_is_refused(detector):
+    with pytest.raises(ValueError, match="list of pages"):
+        detector(np.zeros((100, 100, 3), np.uint8))
+
+
+def test_boxes_map_back_to_page_pixels(detector, clean_pages):
+    """Known fields are found where they were drawn (IoU >= 0.5), at full size and at half size."""
+    found = {1: 0, 2: 0}
+    total = 0
+    for page, truth in clean_pages:
+        total += len(truth)
+        for factor in (1, 2):
+            small = cv2.resize(page, (page.shape[1] // factor, page.shape[0] // factor),
+                               interpolation=cv2.INTER_AREA)
+            scaled = [(label, tuple(v / factor for v in box)) for label, box in truth]
+            pairs, _ = match(scaled, detector([small])[0])
+            found[factor] += sum(det is not None for _, _, det, _ in pairs)
+    assert total >= 12
+    for factor, n in found.items():
+        assert n / total >= 0.8, f"1/{factor} size: found {n} of {total} known fields in place"
+
+
+def test_grayscale_and_huge_pages(detector, clean_pages):
+    page, _truth = clean_pages[0]
+    gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    assert detector([gray])[0], "a grayscale page finds fields too"
+    huge = cv2.resize(page, (page.shape[1] * 2, page.shape[0] * 2), interpolation=cv2.INTER_LINEAR)
+    detections = detector([huge])[0]
+    assert detections
+    for d in detections:
+        assert 0 <= d.box[0] < d.box[2] <= huge.shape[1] and 0 <= d.box[1] < d.box[3] <= huge.shape[0]
+
+
+def test_roi_labels_cut_at_the_region_edge():
+    assert roi_labels(["0 0.5 0.9 0.2 0.1"], 0.6) == []  # wholly below the region
+    (line,) = roi_labels(["0 0.5 0.55 0.2 0.1"], 0.6)  # straddles the edge: cut there
+    _, _, y, _, h = map(float, line.split())
+    assert abs((y + h / 2) - 1.0) < 1e-6
+
+
+def test_missing_weights_never_reach_for_the_network(tmp_path):
+    with pytest.raises(FileNotFoundError, match="weights not found"):
+        FieldDetector.load(tmp_path / "yolo11n.pt", DetectorSettings())
+
+
+def test_training_runs_one_epoch_offline(tmp_path, monkeypatch):
+    """One epoch on 8 tiny pages, then a prediction, with every socket refused."""
+    from detectors.train import generate_corpus, train_detector
+    from tests.conftest import CONF_DIR
+
+    generate_corpus(tmp_path / "train", 8, 1, "train")
+    generate_corpus(tmp_path / "val", 4, 2, "heldout")
+    opened = []
+
+    class NoSocket(socket.socket):
+        def __init__(self, *args, **kwargs):
+            opened.append(args)
+            raise OSError("network access attempted during an offline test")
+
+    monkeypatch.setattr(socket, "socket", NoSocket)
+    monkeypatch.setattr(socket, "create_connection", NoSocket)
+    monkeypatch.setattr(socket, "getaddrinfo", NoSocket)
+    from hydra import compose, initialize_config_dir
+
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        cfg = compose(config_name="train_detector", overrides=[
+            "trainer.epochs=1", "trainer.imgsz=160", "trainer.batch=4", "trainer.ultralytics.cache=false",
+            f"data.train.path={tmp_path / 'train'}", f"data.val.path={tmp_path / 'val'}",
+            "data.train.limit=8", "data.val.limit=4"])
+    summary = train_detector(cfg, tmp_path / "run")
+    best = Path(summary["best"])
+    assert best.is_file()
+    trained = FieldDetector.load(best)
+    assert trained.names == list(FIELD_CLASSES) and trained.imgsz == 160
+    trained([np.full((700, 500, 3), 255, np.uint8)])
+    assert opened == []
