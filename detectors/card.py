@@ -51,6 +51,10 @@ def write_card(weights: Path, report: dict, meta: dict) -> Path:
         "",
         f"mAP50 {u['map50']:.3f}, mAP50-95 {u['map50_95']:.3f} (ultralytics validator, same pages).",
         "",
+        "Caveat: these held-out pages are also the training run's validation split, on which "
+        "`best.pt` was chosen; a fresh corpus in the held-out fonts (another seed) gives the "
+        "unbiased figure.",
+        "",
         "## Size and speed",
         f"- weights: {report['weights_mb']:.1f} MB",
         f"- CPU latency per page (2 threads, full page in): batch 1 {lat['batch1']:.1f} ms, "

@@ -58,6 +58,7 @@ def read_metadata(weights: Path) -> dict[str, object]:
     """nameh's metadata stored in a detector checkpoint (class names, imgsz, roi_top, …)."""
     import torch
 
+    load_ultralytics()  # unpickling imports ultralytics: make sure it is the offline one
     checkpoint = torch.load(weights, map_location="cpu", weights_only=False)
     meta = dict(checkpoint.get("nameh", {}))
     model = checkpoint.get("ema") or checkpoint.get("model")
