@@ -26,7 +26,7 @@ import cv2
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from detectors.card import write_card
-from detectors.dataset import IMAGE_SUFFIXES, build_split, write_data_yaml
+from detectors.dataset import build_split, corpus_images, read_rgb, write_data_yaml
 from detectors.evaluate import evaluate_corpus, latency
 from detectors.offline import load_ultralytics
 from detectors.predictor import FieldDetector, read_metadata
@@ -53,16 +53,12 @@ def ultralytics_map(weights: Path, corpus: Path, imgsz: int, roi_top: float, lim
                 "per_class_map50_95": per_class}
 
 
-def run(args) -> dict:
+def run(args, detector: FieldDetector, meta: dict) -> dict:
     weights = Path(args.weights)
-    detector = FieldDetector.load(weights)
-    meta = read_metadata(weights)
     report = evaluate_corpus(detector, Path(args.corpus), args.limit)
     report["ultralytics"] = ultralytics_map(weights, Path(args.corpus), detector.imgsz,
                                             detector.roi_top, args.limit)
-    images = sorted(p for p in (Path(args.corpus) / "yolo" / "images").iterdir()
-                    if p.suffix.lower() in IMAGE_SUFFIXES)[:16]
-    pages = [cv2.cvtColor(cv2.imread(str(p)), cv2.COLOR_BGR2RGB) for p in images]
+    pages = [read_rgb(p) for p in corpus_images(Path(args.corpus), 16)]
     report["latency_ms"] = {"batch1": latency(detector, pages, 1), "batch8": latency(detector, pages, 8)}
     report["weights_mb"] = weights.stat().st_size / 2**20
     report["imgsz"], report["roi_top"] = detector.imgsz, detector.roi_top
@@ -94,11 +90,9 @@ def overlay(detector: FieldDetector, corpus: Path, out: Path, pages: int = 6) ->
     """Detections (thick, coloured per class, with confidence) over the top of held-out pages."""
     from data.synth.contact_sheet import CLASS_COLOURS
 
-    images = sorted(p for p in (corpus / "yolo" / "images").iterdir()
-                    if p.suffix.lower() in IMAGE_SUFFIXES)[:pages]
     tiles = []
-    for path in images:
-        page = cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
+    for path in corpus_images(corpus, pages):
+        page = read_rgb(path)
         for d in detector([page])[0]:
             colour = CLASS_COLOURS[detector.names.index(d.label)]
             x0, y0, x1, y1 = (int(v) for v in d.box)
@@ -126,20 +120,22 @@ def main() -> None:
     parser.add_argument("--overlay", help="draw detections on 6 held-out pages into this PNG")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    report = run(args)
+    detector = FieldDetector.load(Path(args.weights))
+    meta = read_metadata(Path(args.weights))
+    report = run(args, detector, meta)
     show(report)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(report, indent=1))
     if args.overlay:
-        overlay(FieldDetector.load(Path(args.weights)), Path(args.corpus), Path(args.overlay))
+        overlay(detector, Path(args.corpus), Path(args.overlay))
         print(f"overlay: {args.overlay}")
     if args.ship:
         target = Path(args.ship)
         target.parent.mkdir(parents=True, exist_ok=True)
         if Path(args.weights).resolve() != target.resolve():
             shutil.copyfile(args.weights, target)
-        card = write_card(target, report, read_metadata(target))
+        card = write_card(target, report, meta)
         print(f"shipped {target} with model card {card}")
 
 

@@ -22,6 +22,23 @@ log = logging.getLogger(__name__)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
+def corpus_images(corpus: Path, limit: int | None = None) -> list[Path]:
+    """The scans of a generated corpus (`corpus/yolo/images`), sorted, at most `limit`."""
+    images = sorted(p for p in (corpus / "yolo" / "images").iterdir()
+                    if p.suffix.lower() in IMAGE_SUFFIXES)[:limit]
+    if not images:
+        raise FileNotFoundError(f"no images under {corpus / 'yolo' / 'images'}")
+    return images
+
+
+def read_rgb(path: Path):
+    """A scan as an RGB uint8 array (what `FieldDetector` takes)."""
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if image is None:
+        raise ValueError(f"cannot read {path}")
+    return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
 def roi_labels(lines: list[str], roi_top: float) -> list[str]:
     """YOLO label lines of a page re-expressed in its top `roi_top` (boxes cut at the edge).
 
@@ -42,10 +59,7 @@ def roi_labels(lines: list[str], roi_top: float) -> list[str]:
 
 def build_split(corpus: Path, out: Path, roi_top: float, imgsz: int, limit: int | None = None) -> int:
     """Write `out/images` and `out/labels` from `corpus/yolo`; returns the number of pages."""
-    images = sorted(p for p in (corpus / "yolo" / "images").iterdir()
-                    if p.suffix.lower() in IMAGE_SUFFIXES)[:limit]
-    if not images:
-        raise FileNotFoundError(f"no images under {corpus / 'yolo' / 'images'}")
+    images = corpus_images(corpus, limit)
     (out / "images").mkdir(parents=True, exist_ok=True)
     (out / "labels").mkdir(parents=True, exist_ok=True)
     for path in images:

@@ -15,7 +15,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from detectors.dataset import IMAGE_SUFFIXES
+from detectors.dataset import corpus_images, read_rgb
 from detectors.predictor import FieldDetector
 from detectors.types import FIELD_CLASSES, Detection
 
@@ -82,14 +82,13 @@ def ink_inside(gray: np.ndarray, truth_box, detection: Detection | None) -> tupl
 def evaluate_corpus(detector: FieldDetector, corpus: Path, limit: int | None = None,
                     batch: int = 8) -> dict:
     """Run the detector on the full pages of a generated corpus and score it against the truth."""
-    images = sorted(p for p in (corpus / "yolo" / "images").iterdir()
-                    if p.suffix.lower() in IMAGE_SUFFIXES)[:limit]
+    images = corpus_images(corpus, limit)
     stats = {c: {"truth": 0, "found": 0, "false": 0, "iou": 0.0, "ink": 0, "ink_in": 0}
              for c in FIELD_CLASSES}
     seconds = 0.0
     for start in range(0, len(images), batch):
         paths = images[start:start + batch]
-        pages = [cv2.cvtColor(cv2.imread(str(p), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB) for p in paths]
+        pages = [read_rgb(p) for p in paths]
         t0 = time.perf_counter()
         results = detector(pages)
         seconds += time.perf_counter() - t0

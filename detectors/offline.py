@@ -25,7 +25,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -75,6 +74,5 @@ def load_ultralytics(config_dir: Path | None = None, threads: int = 2) -> Module
         SETTINGS.update({"sync": False})
     torch_utils.NUM_THREADS = threads  # read by select_device() at every trainer/predictor start
     torch.set_num_threads(threads)
-    if "ultralytics.utils.checks" in sys.modules:
-        log.debug("ultralytics offline, config dir %s, %d threads", USER_CONFIG_DIR, threads)
+    log.debug("ultralytics offline, config dir %s, %d threads", USER_CONFIG_DIR, threads)
     return ultralytics

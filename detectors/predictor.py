@@ -49,17 +49,17 @@ class StageTimes:
     postprocess: float = 0.0
     pages: int = 0
 
-    def as_dict(self) -> dict[str, float]:
-        return {"preprocess": self.preprocess, "inference": self.inference,
-                "postprocess": self.postprocess, "pages": self.pages}
-
 
 def read_metadata(weights: Path) -> dict[str, object]:
-    """nameh's metadata stored in a detector checkpoint (class names, imgsz, roi_top, …)."""
+    """nameh's metadata stored in a detector checkpoint file (class names, imgsz, roi_top, …)."""
     import torch
 
     load_ultralytics()  # unpickling imports ultralytics: make sure it is the offline one
-    checkpoint = torch.load(weights, map_location="cpu", weights_only=False)
+    return checkpoint_metadata(torch.load(weights, map_location="cpu", weights_only=False))
+
+
+def checkpoint_metadata(checkpoint: dict) -> dict[str, object]:
+    """nameh's metadata of a loaded checkpoint; class names from the model when not stamped."""
     meta = dict(checkpoint.get("nameh", {}))
     model = checkpoint.get("ema") or checkpoint.get("model")
     if "names" not in meta and model is not None:
@@ -90,9 +90,9 @@ class FieldDetector:
         if not weights.is_file():  # never let ultralytics try to download a missing name
             raise FileNotFoundError(f"detector weights not found: {weights}")
         ultralytics = load_ultralytics(threads=settings.threads)
-        meta = read_metadata(weights)
         model = ultralytics.YOLO(str(weights), task="detect")
-        names = list(meta.get("names") or [model.names[i] for i in sorted(model.names)])
+        meta = checkpoint_metadata(model.ckpt)  # the checkpoint ultralytics just read
+        names = list(meta["names"])
         imgsz = int(settings.imgsz or meta.get("imgsz") or 640)
         roi_top = float(settings.roi_top if settings.roi_top is not None else meta.get("roi_top", 1.0))
         if not 0.1 <= roi_top <= 1.0:

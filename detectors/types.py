@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FIELD_CLASSES = ("number_label", "number_value", "date_label", "date_value", "attachment_label",
-                 "attachment_value", "title_label", "title_value")
+from data.synth.classes import YOLO_CLASSES as FIELD_CLASSES  # the corpus defines the classes
+
+__all__ = ["FIELD_CLASSES", "Detection"]
 
 
 @dataclass(frozen=True)

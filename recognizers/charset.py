@@ -24,10 +24,8 @@ ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"  # U+0660..U+0669, "Arabic-Indic"; ٤٥٦
 DIGIT_SCRIPTS = {"ascii": ASCII_DIGITS, "persian": PERSIAN_DIGITS, "arabic": ARABIC_DIGITS}
 
 ZWNJ = "\u200c"
-PERSIAN_LETTERS = "آاأإءئؤبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهةی"
 # Arabic code points whose Persian counterparts differ; normalisation maps them.
 ARABIC_TO_PERSIAN_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ۀ": "ه\u0654"}
-SEPARATORS = "/-:._"
 
 # A placeholder of strong right-to-left type (Hebrew alef) used to ask the bidi algorithm for
 # the visual order of runs without letting it see (and reverse) the letters inside a run.

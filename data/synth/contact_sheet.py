@@ -18,8 +18,7 @@ import numpy as np
 from omegaconf import DictConfig
 from PIL import Image, ImageDraw, ImageFont
 
-from data.synth.corpus import GLYPH_CLASSES
-from data.synth.layout import YOLO_CLASSES
+from data.synth.classes import GLYPH_CLASSES, YOLO_CLASSES
 
 log = logging.getLogger(__name__)
 CONF_DIR = str(Path(__file__).resolve().parents[2] / "conf")

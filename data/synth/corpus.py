@@ -36,18 +36,16 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
+from data.synth.classes import GLYPH_CLASSES, GLYPH_LABELS, YOLO_CLASSES
 from data.synth.content import ContentConfig, ContentMaker
 from data.synth.degrade import DegradeConfig, Scan, degrade
 from data.synth.fonts import FontLibrary
-from data.synth.layout import YOLO_CLASSES, Composition, LayoutConfig, LetterComposer, PageObject
+from data.synth.layout import Composition, LayoutConfig, LetterComposer, PageObject
 from data.synth.vocabulary import Vocabulary
 from recognizers.charset import Charset
 
 log = logging.getLogger(__name__)
 
-GLYPH_CLASSES = (*(str(d) for d in range(10)), "dash", "underscore", "slash", "Date", "dated",
-                 "attachment", "number", "title", "Otherchar")
-GLYPH_LABELS = {"dash": "-", "underscore": "_", "slash": "/"}  # folder name -> class label
 TRUTH_COLUMNS = ("source", "page", "number", "date", "date_gregorian", "attachment", "title")
 LINE_COLUMNS = ("path", "text", "printed", "kind", "source")
 

@@ -239,16 +239,14 @@ def _punch_holes(image: np.ndarray, rng: np.random.Generator, scale: float) -> N
 def _lighting(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
     h, w = shape
     low = float(rng.uniform(0.72, 0.95))
-    if rng.random() < 0.5:
+    ys, xs = np.mgrid[0:h:8, 0:w:8].astype(np.float32)
+    if rng.random() < 0.5:  # a linear ramp in a random direction
         angle = rng.uniform(0, 2 * np.pi)
-        ys, xs = np.mgrid[0:h:8, 0:w:8].astype(np.float32)
-        ramp = (np.cos(angle) * xs / w + np.sin(angle) * ys / h)
-        ramp = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6)
-    else:
-        ys, xs = np.mgrid[0:h:8, 0:w:8].astype(np.float32)
+        ramp = np.cos(angle) * xs / w + np.sin(angle) * ys / h
+    else:  # a radial fall-off from a random point
         cx, cy = rng.uniform(0, w), rng.uniform(0, h)
         ramp = 1.0 - np.hypot((xs - cx) / w, (ys - cy) / h)
-        ramp = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6)
+    ramp = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6)
     field_ = low + (1.0 - low) * ramp
     return cv2.resize(field_, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
 

@@ -25,14 +25,15 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from data.synth.classes import YOLO_CLASSES
 from data.synth.content import ContentMaker, Value, choose, choose_weighted
 from data.synth.fonts import FontFace, FontLibrary
-from data.synth.render import INK_THRESHOLD, Ink, InkStyle, glyph_class, render_line
+from data.synth.render import Ink, InkStyle, glyph_class, render_line
 from recognizers.charset import Charset
 
-FIELDS = ("number", "date", "attachment", "title")
-YOLO_CLASSES = tuple(f"{f}_{part}" for f in FIELDS for part in ("label", "value"))
 LABEL_WORDS = {"date": "تاریخ", "number": "شماره", "attachment": "پیوست", "title": "موضوع"}
+
+__all__ = ["YOLO_CLASSES", "Composition", "LayoutConfig", "LetterComposer", "PageObject"]
 
 
 @dataclass
@@ -117,9 +118,6 @@ class PageCanvas:
     def height(self) -> int:
         return self.text.shape[0]
 
-    def fits(self, x: int, y: int, w: int, h: int) -> bool:
-        return x >= 0 and y >= 0 and x + w <= self.width and y + h <= self.height
-
     def place(self, ink: Ink, x: int, baseline: int, *, field_name: str | None = None,
               field_text: str = "", role: str = "body", layer: str = "text",
               record: bool = True) -> tuple[int, int, int, int]:
@@ -191,10 +189,6 @@ class LetterComposer:
 
     def _digits(self, text: str, script: str) -> str:
         return Charset.to_digit_script(text, script)
-
-    def _line(self, text: str, face: FontFace, height: float, style: InkStyle,
-              rng: np.random.Generator) -> Ink:
-        return render_line(text.split(), face, height, style, rng)
 
     # --- the page ----------------------------------------------------------------------------
     def compose(self, rng: np.random.Generator) -> Composition:
@@ -497,10 +491,3 @@ class LetterComposer:
             canvas.place(ink, cx - ink.width // 2, cy + ink.baseline // 2, layer="stamp",
                          record=False)
 
-
-def ink_box(mask: np.ndarray) -> tuple[int, int, int, int] | None:
-    """Tight box (x0, y0, x1, y1), exclusive ends, of the ink in a mask; None when empty."""
-    ys, xs = np.nonzero(mask > INK_THRESHOLD)
-    if len(ys) == 0:
-        return None
-    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1

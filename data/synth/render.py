@@ -110,12 +110,6 @@ class Ink:
         ends = [*list(starts[1:]), len(owners)]
         return {int(owners[a]): points[a:b] for a, b in zip(starts, ends, strict=True)}
 
-    def unit_mask(self, index: int) -> np.ndarray:
-        return (self.ids == index + 1) & (self.mask > INK_THRESHOLD)
-
-    def token_mask(self, token: int) -> np.ndarray:
-        wanted = [i + 1 for i, u in enumerate(self.units) if u.token == token]
-        return np.isin(self.ids, wanted) & (self.mask > INK_THRESHOLD)
 
 
 def render_line(tokens: Sequence[str], face: FontFace, digit_height: float, style: InkStyle,
