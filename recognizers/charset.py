@@ -4,12 +4,18 @@ Every part of nameh that turns text into something else (the corpus generator wh
 value, the readers when they decode, the post-processor when it writes the CSV) goes through
 this module, so the conventions live in one place.
 
+The readers' alphabet lives here too: CTC class 0 is the blank, every other class is one
+canonical symbol (digits as ASCII whatever their script, Persian letter forms). The readers see a
+line left to right, so their targets are in *visual* order; `to_visual` and `to_logical` convert.
+
 Example:
     >>> cs = Charset()
     >>> cs.normalise("شماره ١٢٣/ك")
     'شماره 123/ک'
     >>> cs.to_digit_script("1402/05/12", "persian")
     '۱۴۰۲/۰۵/۱۲'
+    >>> cs.to_logical(cs.to_visual("۲۳/د/۴۵۶۷"))
+    '۲۳/د/۴۵۶۷'
 """
 
 from __future__ import annotations
@@ -26,6 +32,23 @@ DIGIT_SCRIPTS = {"ascii": ASCII_DIGITS, "persian": PERSIAN_DIGITS, "arabic": ARA
 ZWNJ = "\u200c"
 # Arabic code points whose Persian counterparts differ; normalisation maps them.
 ARABIC_TO_PERSIAN_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ۀ": "ه\u0654"}
+
+# The readers' symbols (canonical forms only). Digits of every script encode to the ASCII class:
+# ۴ and ٤ are the same number, and ۱ and ١ cannot be told apart on paper.
+PERSIAN_LETTERS = "آاأإءئؤبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیةً\u0654"
+PUNCTUATION = "/-_:.,،"
+DEFAULT_ALPHABET = ASCII_DIGITS + PUNCTUATION + " " + ZWNJ + PERSIAN_LETTERS
+BLANK = 0  # CTC blank index; symbol i of the alphabet is class i + 1
+
+
+class CharsetError(ValueError):
+    """Text holds characters the alphabet cannot encode; `missing` names them."""
+
+    def __init__(self, text: str, missing: list[str]) -> None:
+        shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+        super().__init__(f"cannot encode {text!r}: not in the alphabet: {shown}")
+        self.missing = missing
+
 
 # A placeholder of strong right-to-left type (Hebrew alef) used to ask the bidi algorithm for
 # the visual order of runs without letting it see (and reverse) the letters inside a run.
@@ -49,12 +72,52 @@ class Charset:
     """
 
     digit_script: str = "ascii"
+    alphabet: str = DEFAULT_ALPHABET
 
     def __post_init__(self) -> None:
         if self.digit_script not in DIGIT_SCRIPTS:
             raise ValueError(
                 f"unknown digit script {self.digit_script!r}; choose one of {sorted(DIGIT_SCRIPTS)}"
             )
+        if len(set(self.alphabet)) != len(self.alphabet):
+            raise ValueError("the alphabet repeats a symbol")
+        if Charset.canonical(self.alphabet) != self.alphabet:
+            raise ValueError("the alphabet must hold canonical symbols only (ASCII digits, Persian letters)")
+
+    # --- classes ------------------------------------------------------------------------
+    @property
+    def num_classes(self) -> int:
+        """Alphabet size plus one for the CTC blank.
+
+        Example:
+            >>> Charset(alphabet="0123").num_classes
+            5
+        """
+        return len(self.alphabet) + 1
+
+    def encode(self, text: str) -> list[int]:
+        """Class indices of `text` (any digit script, Arabic or Persian letter forms), in the
+        order given; raises `CharsetError` naming every character it cannot encode.
+
+        Example:
+            >>> Charset(alphabet="0123/").encode("۱/٣")
+            [2, 5, 4]
+        """
+        canonical = Charset.canonical(text)
+        index = {c: i + 1 for i, c in enumerate(self.alphabet)}
+        missing = sorted({c for c in canonical if c not in index})
+        if missing:
+            raise CharsetError(text, missing)
+        return [index[c] for c in canonical]
+
+    def decode(self, classes: list[int]) -> str:
+        """The symbols of class indices (blanks dropped); the inverse of `encode`.
+
+        Example:
+            >>> Charset(alphabet="0123/").decode([2, 0, 5, 4])
+            '1/3'
+        """
+        return "".join(self.alphabet[c - 1] for c in classes if c != BLANK)
 
     # --- digits -------------------------------------------------------------------------
     @staticmethod
@@ -88,6 +151,17 @@ class Charset:
         return text.translate(table)
 
     # --- letters ------------------------------------------------------------------------
+    @staticmethod
+    def canonical(text: str) -> str:
+        """ASCII digits and Persian letter forms: the form the readers' classes are made of.
+
+        Example:
+            >>> Charset.canonical("ي٤۵")
+            'ی45'
+        """
+        text = Charset.to_digit_script(text, "ascii")
+        return "".join(ARABIC_TO_PERSIAN_LETTERS.get(c, c) for c in text)
+
     def normalise(self, text: str) -> str:
         """Digits into this charset's script, Arabic letter forms into Persian ones.
 
@@ -95,8 +169,7 @@ class Charset:
             >>> Charset().normalise("كريم ٤٥")
             'کریم 45'
         """
-        text = self.to_digit_script(text, self.digit_script)
-        return "".join(ARABIC_TO_PERSIAN_LETTERS.get(c, c) for c in text)
+        return self.to_digit_script(self.canonical(text), self.digit_script)
 
     # --- reading order ------------------------------------------------------------------
     @staticmethod
@@ -127,6 +200,47 @@ class Charset:
             else:
                 runs.append(char)
         return runs
+
+    @staticmethod
+    def to_visual(text: str) -> str:
+        """The characters of a line in the order they stand on the page, left to right, as a
+        reader scanning the image meets them (letters of a word reversed, numbers not).
+
+        Words are laid out right to left, each by the bidi algorithm (`visual_runs`), exactly as
+        the corpus renderer draws them.
+
+        Example:
+            >>> Charset.to_visual("۳ برگ")
+            'گرب ۳'
+            >>> Charset.to_visual("12/ص/1402")
+            '1402/ص/12'
+        """
+        words = []
+        for token in reversed(text.split(" ")):
+            runs = Charset.visual_runs(token) if token else []
+            words.append("".join(r[::-1] if Charset.is_rtl_char(r[0]) else r for r in runs))
+        return " ".join(words)
+
+    @staticmethod
+    def to_logical(visual: str) -> str:
+        """The inverse of `to_visual`: a left-to-right reading back in logical order.
+
+        Example:
+            >>> Charset.to_logical("4567/د/23")
+            '23/د/4567'
+        """
+        words = []
+        for vword in reversed(visual.split(" ")):
+            # Reversed, the word has its letters in logical order and its numbers backwards; the
+            # bidi algorithm on that (letters masked) reverses exactly the number runs again.
+            backwards = vword[::-1]
+            letters = [c for c in backwards if Charset.is_rtl_char(c) or c == ZWNJ]
+            masked = "".join(_RTL_PLACEHOLDER if (Charset.is_rtl_char(c) or c == ZWNJ) else c
+                             for c in backwards)
+            shown = get_display(masked, base_dir="R")[::-1] if masked else ""
+            pending = iter(letters)
+            words.append("".join(next(pending) if c == _RTL_PLACEHOLDER else c for c in shown))
+        return " ".join(words)
 
     @staticmethod
     def visual_runs(token: str) -> list[str]:

@@ -34,3 +34,50 @@ def test_unknown_digit_script_is_a_clear_error():
 ])
 def test_visual_runs_follow_the_bidi_algorithm(logical, visual):
     assert Charset.visual_runs(logical) == visual
+
+
+# --- the readers' alphabet and reading order ------------------------------------------------
+from recognizers.charset import BLANK, DEFAULT_ALPHABET, CharsetError  # noqa: E402
+
+
+@pytest.mark.parametrize(("logical", "visual"), [
+    ("۱۲۳۴/ص/۱۴۰۲", "۱۴۰۲/ص/۱۲۳۴"),
+    ("۲۳/د/۴۵۶۷", "۴۵۶۷/د/۲۳"),
+    ("۳ برگ", "گرب ۳"),
+    ("14505/ق/م/ب/1402", "1402/ب/م/ق/14505"),
+    ("87/54321", "87/54321"),
+    ("9876-12", "9876-12"),
+    ("12_34", "34_12"),            # '_' is a neutral: between numbers it reads right to left
+    ("12 مهر 1402", "1402 رهم 12"),
+    ("آیین‌نامه مالی", "یلام همان‌نییآ"),
+])
+def test_visual_order_and_back(logical, visual):
+    assert Charset.to_visual(logical) == visual
+    assert Charset.to_logical(visual) == logical
+
+
+def test_encode_decode_round_trip_in_any_digit_script():
+    cs = Charset()
+    for text in ("۱۲۳۴/ص/۱۴۰۲", "١٢٣٤/ص/١٤٠٢", "1234/ص/1402"):
+        assert cs.decode(cs.encode(text)) == "1234/ص/1402"
+    assert BLANK == 0 and BLANK not in cs.encode(DEFAULT_ALPHABET)
+    assert cs.num_classes == len(DEFAULT_ALPHABET) + 1
+
+
+def test_encode_normalises_arabic_letter_forms():
+    cs = Charset()
+    assert cs.encode("علي") == cs.encode("علی")
+    assert cs.encode("ك") == cs.encode("ک")
+
+
+def test_encoding_error_names_every_missing_character():
+    with pytest.raises(CharsetError, match=r"'A' \(U\+0041\).*'Z' \(U\+005A\)") as caught:
+        Charset().encode("ZAZ ۱۲")
+    assert caught.value.missing == ["A", "Z"]
+
+
+def test_an_alphabet_must_be_canonical_and_unique():
+    with pytest.raises(ValueError, match="canonical"):
+        Charset(alphabet="۱۲")
+    with pytest.raises(ValueError, match="repeats"):
+        Charset(alphabet="1123")

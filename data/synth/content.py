@@ -20,11 +20,8 @@ import jdatetime
 import numpy as np
 
 from data.synth.vocabulary import Vocabulary
+from recognizers.dates import JALALI_MONTHS, month_length
 
-JALALI_MONTHS = (
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
-)
 WEEKDAYS = ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه")
 NUMBER_WORDS = ("یک", "دو", "سه", "چهار", "پنج", "شش")
 ORDINALS = ("اول", "دوم", "سوم", "چهارم")
@@ -101,13 +98,7 @@ class ContentMaker:
         y0, y1 = self.config.year_range
         year = int(rng.integers(y0, y1 + 1))
         month = int(rng.integers(1, 13))
-        if month <= 6:
-            last = 31
-        elif month <= 11:
-            last = 30
-        else:
-            last = 30 if jdatetime.date(year, 1, 1).isleap() else 29
-        return jdatetime.date(year, month, int(rng.integers(1, last + 1)))
+        return jdatetime.date(year, month, int(rng.integers(1, month_length(year, month) + 1)))
 
     def date(self, rng: np.random.Generator, fmt: str | None = None) -> Value:
         """A date value in one of the configured printed formats."""

@@ -1,0 +1,156 @@
+"""Benchmark the glyph classifier and the CRNN reader on held-out crops; optionally ship them.
+
+    python benchmarks/recognizers.py --corpus data/generated/test --json outputs/bench/recognizers.json
+    python benchmarks/recognizers.py --glyphs outputs/glyphs/run1/best.pt \
+        --reader outputs/reader/run1/best.pt --corpus data/generated/test --ship
+
+Prints the glyph classifier's accuracy per class (and draws its confusion matrix), the CRNN's
+exact match and CER per kind of line with greedy and constrained decoding, the glyph digit
+reader's exact match on dates and numbers, CPU throughput of each (batch 1 and batched), and the
+weights' sizes. With --ship, copies both checkpoints to recognizers/weights/ and writes their
+model cards and the confusion matrix beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from recognizers.card import write_glyph_card, write_reader_card
+from recognizers.checkpoint import load_checkpoint
+from recognizers.evaluate import evaluate_glyphs, evaluate_lines
+from recognizers.glyphs.digits import DigitReader
+from recognizers.glyphs.predictor import GlyphClassifier
+from recognizers.reader.predictor import TextReader
+
+log = logging.getLogger("benchmarks.recognizers")
+ROOT = Path(__file__).resolve().parents[1]
+WEIGHTS = ROOT / "recognizers" / "weights"
+
+
+def confusion_png(report: dict, path: Path) -> None:
+    """Draw the confusion matrix (row-normalised, counts written in the cells)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    matrix = np.array(report["confusion"], dtype=float)
+    share = matrix / np.maximum(matrix.sum(1, keepdims=True), 1)
+    classes = report["classes"]
+    fig, ax = plt.subplots(figsize=(10, 9))
+    ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(len(classes)), classes, rotation=60)
+    ax.set_yticks(range(len(classes)), classes)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("truth")
+    for i in range(len(classes)):
+        for j in range(len(classes)):
+            if matrix[i, j]:
+                ax.text(
+                    j,
+                    i,
+                    int(matrix[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if share[i, j] > 0.5 else "black",
+                )
+    ax.set_title(f"glyph classifier, held-out fonts: accuracy {100 * report['accuracy']:.2f} %")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--glyphs", default=str(WEIGHTS / "glyphs.pt"))
+    parser.add_argument("--reader", default=str(WEIGHTS / "reader.pt"))
+    parser.add_argument(
+        "--corpus", default="data/generated/test", help="a nameh-synth corpus in held-out fonts"
+    )
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--json", help="also write the report here")
+    parser.add_argument(
+        "--ship", action="store_true", help="copy to recognizers/weights/ and write model cards"
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    command = "python benchmarks/recognizers.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+
+    classifier = GlyphClassifier.load(args.glyphs, threads=args.threads)
+    reader = TextReader.load(args.reader, threads=args.threads)
+    report = {
+        "command": command,
+        "corpus": args.corpus,
+        "size_mb": {
+            "glyphs": Path(args.glyphs).stat().st_size / 1e6,
+            "reader": Path(args.reader).stat().st_size / 1e6,
+        },
+    }
+    report["glyphs"] = evaluate_glyphs(classifier, args.corpus)
+    report["lines"] = evaluate_lines(reader, args.corpus, DigitReader(classifier))
+
+    g = report["glyphs"]
+    log.info(
+        "glyph classifier: %d crops, accuracy %.3f %%, worst class %s; "
+        "%.0f crops/s (batch 1), %.0f (batch 64)",
+        g["crops"],
+        100 * g["accuracy"],
+        min((v, k) for k, v in g["per_class"].items() if v is not None),
+        g["crops_per_s"]["batch_1"],
+        g["crops_per_s"]["batch_64"],
+    )
+    for name, v in g["per_class"].items():
+        log.info("  %-10s %5d  %s", name, g["support"][name], "-" if v is None else f"{100 * v:.2f} %")
+    log.info("CRNN reader (exact / CER):")
+    for kind, modes in report["lines"]["kinds"].items():
+        log.info(
+            "  %-17s %s",
+            kind,
+            "  ".join(
+                f"{mode} {100 * m['exact']:.2f} % / {100 * m['cer']:.2f} % (n={m['crops']})"
+                for mode, m in modes.items()
+            ),
+        )
+    speed = report["lines"]["lines_per_s_greedy"]
+    log.info("  %.0f lines/s (batch 1), %.0f lines/s (batch 32)", speed["batch_1"], speed["batch_32"])
+    log.info(
+        "weights: glyphs %.2f MB, reader %.2f MB", report["size_mb"]["glyphs"], report["size_mb"]["reader"]
+    )
+
+    if args.ship:
+        WEIGHTS.mkdir(parents=True, exist_ok=True)
+        targets = {"glyphs": WEIGHTS / "glyphs.pt", "reader": WEIGHTS / "reader.pt"}
+        for name, source in (("glyphs", args.glyphs), ("reader", args.reader)):
+            if Path(source).resolve() != targets[name].resolve():
+                shutil.copyfile(source, targets[name])
+        report["confusion_png"] = "recognizers/weights/glyphs_confusion.png"
+        confusion_png(g, ROOT / report["confusion_png"])
+        glyph_ckpt = load_checkpoint(targets["glyphs"], "glyphs")
+        reader_ckpt = load_checkpoint(targets["reader"], "reader")
+        write_glyph_card(
+            targets["glyphs"], glyph_ckpt["meta"], {**report, "model": glyph_ckpt["model"]}, command
+        )
+        write_reader_card(
+            targets["reader"], reader_ckpt["meta"], {**report, "model": reader_ckpt["model"]}, command
+        )
+        log.info("shipped to %s with model cards", WEIGHTS)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return report
+
+
+if __name__ == "__main__":
+    main()
