@@ -54,7 +54,7 @@ LINE_COLUMNS = ("path", "text", "printed", "kind", "source")
 class CropConfig:
     """How glyph and line crops are cut (`conf/synth/crops/`)."""
 
-    glyph_margin: tuple[float, float] = (0.04, 0.25)  # above and below, of the glyph height
+    glyph_margin: tuple[float, float] = (0.04, 0.25)  # above and below, of the token-band height
     glyph_margin_x: tuple[float, float] = (0.0, 0.08)  # left and right: neighbours are close
     glyphs_per_class: int = 6  # per page, to keep classes balanced
     otherchar_per_page: int = 8
@@ -167,6 +167,7 @@ class CorpusGenerator:
                       folder: Path) -> dict[str, int]:
         cfg = self.config.crops
         by_class: dict[str, list[PageObject]] = {}
+        tokens = {(o.line, o.order): o.hull for o in record.composition.objects if o.kind == "token"}
         for obj in record.composition.objects:
             if obj.kind == "glyph":
                 by_class.setdefault(obj.name, []).append(obj)
@@ -177,7 +178,8 @@ class CorpusGenerator:
             picks = rng.permutation(len(objs))[:limit]
             written = 0
             for k in sorted(picks.tolist()):
-                box = record.scan.box(objs[k].hull)
+                box = _in_band(record.scan.box(objs[k].hull),
+                               record.scan.box(tokens.get((objs[k].line, objs[k].order), objs[k].hull)))
                 crop = (_cut(image, box, cfg.glyph_margin, 0.0, rng, cfg.glyph_margin_x)
                         if box else None)
                 if crop is None:
@@ -311,6 +313,14 @@ def _encode(scan: Scan, ext: str) -> bytes:
     if not ok:
         raise RuntimeError(f"could not encode a {ext} image")
     return buffer.tobytes()
+
+
+def _in_band(box, band):
+    """The glyph's columns over its token's rows: where a glyph sits in the line stays visible
+    (`_` below, `-` in the middle; Persian zero is a dot at mid-height, not on the baseline)."""
+    if box is None or band is None:
+        return box
+    return (box[0], min(box[1], band[1]), box[2], max(box[3], band[3]))
 
 
 def _cut(image: np.ndarray, box, margin: tuple[float, float], jitter: float,

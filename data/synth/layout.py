@@ -147,14 +147,14 @@ class PageCanvas:
             self.objects.append(PageObject("field", field_name, field_text,
                                            _hull(np.concatenate(list(groups.values())))))
         by_token: dict[int, list[np.ndarray]] = {}
+        line = self._lines
+        self._lines += 1
         for index, points in groups.items():
             unit = ink.units[index]
             if not unit.text.isspace():
                 self.objects.append(PageObject("glyph", glyph_class(unit.text), unit.text,
-                                               _hull(points)))
+                                               _hull(points), line, unit.token))
             by_token.setdefault(unit.token, []).append(points)
-        line = self._lines
-        self._lines += 1
         for token, parts in by_token.items():
             self.objects.append(PageObject("token", role, ink.tokens[token],
                                            _hull(np.concatenate(parts)), line, token))

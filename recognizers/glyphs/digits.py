@@ -90,8 +90,11 @@ class DigitReader:
         self.classifier = classifier
         self.margin = margin
 
-    def _cut(self, grey: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-        x0, y0, x1, y1 = box
+    def _cut(self, grey: np.ndarray, box: tuple[int, int, int, int], band: tuple[int, int]) -> np.ndarray:
+        """The glyph's columns over the rows of all the crop's glyphs (as the training crops are
+        cut: where a glyph sits in the line tells `_` from `-`), with margins."""
+        x0, _, x1, _ = box
+        y0, y1 = band
         pad = max(1, round(self.margin * (y1 - y0)))
         padx = max(1, round(0.04 * (y1 - y0)))
         h, w = grey.shape
@@ -101,7 +104,11 @@ class DigitReader:
         """Read each crop (grey or RGB uint8); an empty list gives an empty list."""
         greys = check_batch(crops)
         boxes = [split_glyphs(g) for g in greys]
-        pieces = [self._cut(g, b) for g, bs in zip(greys, boxes, strict=True) for b in bs]
+        pieces = [
+            self._cut(g, b, (min(c[1] for c in bs), max(c[3] for c in bs)))
+            for g, bs in zip(greys, boxes, strict=True)
+            for b in bs
+        ]
         pieces = [p if min(p.shape) >= 2 else np.pad(p, 1, constant_values=255) for p in pieces]
         predictions = iter(self.classifier(pieces))
         readings = []

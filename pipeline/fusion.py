@@ -1,0 +1,73 @@
+"""Fuses the CRNN's and the glyph digit reader's readings of a value into the field's result.
+
+Rules: a reading that fails its field's check loses; when both pass and agree, the confidence
+rises (both would have to be wrong); when both pass and disagree, the CRNN (which reads the
+letters too) wins at a lowered confidence. `crnn_only` and `glyph_only` keep one reader (the
+glyph reader cannot read words: attachment and title always come from the CRNN).
+
+Example:
+    >>> from recognizers.reader.decode import Reading
+    >>> from recognizers.glyphs.digits import GlyphReading
+    >>> r = fuse("date", Reading("1402/05/12", 0.9, True), GlyphReading("1402/05/12", 0.8, ()))
+    >>> r.text, round(r.confidence, 3), r.source, r.gregorian
+    ('1402/05/12', 0.98, 'agree', '2023-08-03')
+"""
+
+from __future__ import annotations
+
+from recognizers.charset import Charset
+from recognizers.dates import parse_jalali
+from recognizers.glyphs.digits import UNKNOWN_LETTER, GlyphReading
+from recognizers.reader.decode import Reading, is_letter_number
+
+FUSIONS = ("fused", "crnn_only", "glyph_only")
+NUMERIC = ("date", "number")
+
+
+def _letters_unknown(text: str) -> str:
+    runs = Charset.split_runs(text.replace(" ", ""))
+    return "".join(UNKNOWN_LETTER if Charset.is_rtl_char(r[0]) else r for r in runs)
+
+
+def _check(field: str, text: str) -> tuple[bool, str, str]:
+    """(valid, canonical text, gregorian) of a value of `field`."""
+    text = Charset.canonical(text).strip()
+    if field == "date":
+        date = parse_jalali(text)
+        return (True, date.iso, date.gregorian) if date else (False, text, "")
+    if field == "number":
+        return is_letter_number(text), text, ""
+    return bool(text), text, ""
+
+
+def fuse(field: str, crnn: Reading, glyphs: GlyphReading | None, mode: str = "fused"):
+    """The field's `FieldResult` (without its box) from the two readings."""
+    from pipeline.types import FieldResult
+
+    if mode not in FUSIONS:
+        raise ValueError(f"unknown fusion {mode!r}; choose one of {FUSIONS}")
+    c_ok, c_text, c_greg = _check(field, crnn.text)
+    g_text = glyphs.text if glyphs is not None else None
+
+    def result(text, conf, valid, source, greg=""):
+        return FieldResult(text, float(conf), valid, (0.0, 0.0, 0.0, 0.0), crnn.text, g_text, source, greg)
+
+    if field not in NUMERIC or glyphs is None or mode == "crnn_only":
+        return result(c_text, crnn.confidence, c_ok, "crnn", c_greg)
+    # a glyph reading with unknown letters can only be checked, not written, when letters are in it
+    g_complete = UNKNOWN_LETTER not in glyphs.text
+    g_ok, g_canon, g_greg = _check(field, glyphs.text) if g_complete else (False, glyphs.text, "")
+    if mode == "glyph_only":
+        return result(g_canon, glyphs.confidence, g_ok, "glyphs", g_greg)
+    same = c_ok and (
+        c_text == g_canon
+        if field == "date" and g_ok
+        else _letters_unknown(Charset.canonical(crnn.text)) == glyphs.text
+    )
+    if c_ok and same:
+        return result(c_text, 1 - (1 - crnn.confidence) * (1 - glyphs.confidence), True, "agree", c_greg)
+    if c_ok:
+        return result(c_text, crnn.confidence * (1 - 0.5 * glyphs.confidence), True, "crnn", c_greg)
+    if g_ok:
+        return result(g_canon, glyphs.confidence * 0.9, True, "glyphs", g_greg)
+    return result(c_text, crnn.confidence, False, "crnn", c_greg)

@@ -1,0 +1,50 @@
+"""Pairs the detector's label and value boxes into one value box per field.
+
+The detector sometimes names a value box after the wrong field (a number and a date look alike);
+the label on the same line settles it: a value takes the field of the nearest label on its line
+(to its right in right-to-left text, or to its left when the layout puts it there), and keeps its
+own class only when no label is on its line. Per field, the most confident value wins.
+
+Example:
+    >>> from detectors.types import Detection
+    >>> dets = [Detection("date_label", 0.9, (900, 100, 960, 130)),
+    ...         Detection("number_value", 0.6, (700, 102, 880, 128))]   # a date value, misnamed
+    >>> {f: d.box for f, d in pair_fields(dets).items()}
+    {'date': (700, 102, 880, 128)}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from detectors.types import Detection
+
+MAX_GAP = 8.0  # a label further away than this many line heights is not the value's
+
+
+def _same_line(a: Detection, b: Detection) -> bool:
+    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return overlap > 0.5 * min(a.height, b.height)
+
+
+def _gap(value: Detection, label: Detection) -> float:
+    """Horizontal distance between the boxes (0 when they overlap)."""
+    return max(0.0, label.box[0] - value.box[2], value.box[0] - label.box[2])
+
+
+def value_field(value: Detection, labels: Sequence[Detection]) -> str:
+    """The field a value box belongs to: its nearest label on the same line, else its own class."""
+    near = [(_gap(value, lab), -lab.confidence, lab) for lab in labels if _same_line(value, lab)]
+    near = [n for n in near if n[0] <= MAX_GAP * max(value.height, n[2].height)]
+    return min(near, key=lambda n: n[:2])[2].field if near else value.field
+
+
+def pair_fields(detections: Sequence[Detection]) -> dict[str, Detection]:
+    """One value box per field found (the most confident after relabelling by labels)."""
+    labels = [d for d in detections if d.part == "label"]
+    best: dict[str, Detection] = {}
+    for value in (d for d in detections if d.part == "value"):
+        name = value_field(value, labels)
+        if name not in best or value.confidence > best[name].confidence:
+            best[name] = value
+    return best

@@ -1,0 +1,158 @@
+"""`DocumentPredictor`: pages in, per page its header fields read, checked and fused.
+
+Composes the field detector, the CRNN reader and the glyph digit reader (docTR-style); every stage
+is timed. Pages whose fields are not found upright are tried turned by 180, 90 and 270 degrees.
+
+Example:
+    >>> predictor = DocumentPredictor(FieldDetector.load(...), TextReader.load(...),
+    ...                               DigitReader(GlyphClassifier.load(...)))   # doctest: +SKIP
+    >>> predictor([page])[0].fields["date"].text                              # doctest: +SKIP
+    '1402/05/12'
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from detectors.predictor import FieldDetector
+from detectors.types import Detection
+from pipeline.fusion import FUSIONS, NUMERIC, fuse
+from pipeline.pairing import pair_fields
+from pipeline.types import FieldResult
+from recognizers.glyphs.digits import DigitReader
+from recognizers.reader.predictor import TextReader
+
+ROTATIONS = (2, 1, 3)  # quarter turns counter-clockwise tried, in order, for a page with no fields
+
+
+@dataclass
+class PipelineSettings:
+    """How the predictor reads (`conf/nameh.yaml`)."""
+
+    fusion: str = "fused"
+    crop_margin: float = 0.15  # value crops grow by this × box height on each side
+    orient: bool = True  # try turned pages when no field is found upright
+    min_confidence: float = 0.5  # a page whose best value box is below this counts as not found
+
+    def __post_init__(self) -> None:
+        if self.fusion not in FUSIONS:
+            raise ValueError(f"unknown fusion {self.fusion!r}; choose one of {FUSIONS}")
+
+
+@dataclass
+class PageReading:
+    """A page's fields, every detection (as dicts, boxes on the page as loaded), its rotation."""
+
+    fields: dict[str, FieldResult]
+    detections: list[dict]
+    rotation: int
+
+
+def unrotate_box(box: tuple[float, ...], quarter_turns: int, width: int, height: int) -> tuple[float, ...]:
+    """A box found on `np.rot90(page, quarter_turns)` in the coordinates of `page` (width × height).
+
+    Example:
+        >>> unrotate_box((10, 20, 30, 40), 2, 100, 200)
+        (70, 160, 90, 180)
+    """
+    x0, y0, x1, y1 = box
+    k = quarter_turns % 4
+    if k == 0:
+        return (x0, y0, x1, y1)
+    if k == 1:  # rotated (x', y') came from (W - y', x')
+        return (width - y1, x0, width - y0, x1)
+    if k == 2:
+        return (width - x1, height - y1, width - x0, height - y0)
+    return (y0, height - x1, y1, height - x0)  # k == 3: from (y', H - x')
+
+
+class DocumentPredictor:
+    """Detector + CRNN reader + glyph digit reader -> fields per page."""
+
+    def __init__(
+        self,
+        detector: FieldDetector,
+        reader: TextReader,
+        digits: DigitReader | None,
+        settings: PipelineSettings | None = None,
+    ) -> None:
+        self.detector, self.reader, self.digits = detector, reader, digits
+        self.settings = settings or PipelineSettings()
+        if self.settings.fusion != "crnn_only" and digits is None:
+            raise ValueError(f"fusion={self.settings.fusion} needs the glyph digit reader")
+        self.times: dict[str, float] = defaultdict(float)
+
+    def _found(self, detections: list[Detection]) -> bool:
+        return any(d.part == "value" and d.confidence >= self.settings.min_confidence for d in detections)
+
+    def detect(
+        self, pages: Sequence[np.ndarray]
+    ) -> tuple[list[np.ndarray], list[list[Detection]], list[int]]:
+        """Detections per page; pages with none upright are turned and tried again."""
+        start = time.perf_counter()
+        upright = list(pages)
+        detections = self.detector(upright)
+        turns = [0] * len(upright)
+        if self.settings.orient:
+            for i, page in enumerate(pages):
+                if self._found(detections[i]):
+                    continue
+                tries = [np.ascontiguousarray(np.rot90(page, k)) for k in ROTATIONS]
+                results = self.detector(tries)
+                score = [sum(d.confidence for d in r if d.part == "value") for r in results]
+                best = int(np.argmax(score))
+                if self._found(results[best]):
+                    upright[i], detections[i], turns[i] = tries[best], results[best], ROTATIONS[best]
+        self.times["detect"] += time.perf_counter() - start
+        return upright, detections, turns
+
+    def read(
+        self, pages: list[np.ndarray], detections: list[list[Detection]]
+    ) -> list[dict[str, FieldResult]]:
+        """Crop each page's value boxes, read them with both readers, fuse."""
+        start = time.perf_counter()
+        jobs = []  # (page index, field, detection, crop)
+        for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
+            for name, det in pair_fields(dets).items():
+                crop = det.crop(page, self.settings.crop_margin)
+                if min(crop.shape[:2]) >= 2:
+                    jobs.append((i, name, det, crop))
+        crops = [j[3] for j in jobs]
+        readings = self.reader(crops, kinds=[j[1] for j in jobs]) if jobs else []
+        self.times["read_crnn"] += time.perf_counter() - start
+        start = time.perf_counter()
+        numeric = [k for k, j in enumerate(jobs) if j[1] in NUMERIC]
+        glyphs: dict[int, object] = {}
+        if self.digits is not None and self.settings.fusion != "crnn_only" and numeric:
+            glyphs = dict(zip(numeric, self.digits([crops[k] for k in numeric]), strict=True))
+        self.times["read_glyphs"] += time.perf_counter() - start
+        start = time.perf_counter()
+        out: list[dict[str, FieldResult]] = [{} for _ in pages]
+        for k, (i, name, det, _) in enumerate(jobs):
+            result = fuse(name, readings[k], glyphs.get(k), self.settings.fusion)
+            result.box = tuple(round(v, 1) for v in det.box)
+            out[i][name] = result
+        self.times["fuse"] += time.perf_counter() - start
+        return out
+
+    def __call__(self, pages: Sequence[np.ndarray]) -> list[PageReading]:
+        """Read pages (RGB or grey uint8 arrays)."""
+        if len(pages) == 0:
+            return []
+        upright, detections, turns = self.detect(pages)
+        fields = self.read(upright, detections)
+        results = []
+        for page, dets, found, k in zip(pages, detections, fields, turns, strict=True):
+            h, w = page.shape[:2]
+            for f in found.values():
+                f.box = tuple(round(v, 1) for v in unrotate_box(f.box, k, w, h))
+            boxes = [
+                {**d.to_dict(), "box": [round(v, 1) for v in unrotate_box(d.box, k, w, h)]} for d in dets
+            ]
+            results.append(PageReading(found, boxes, 90 * k))
+        return results

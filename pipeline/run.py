@@ -1,0 +1,247 @@
+"""The nameh task: a folder of scans in, `metadata.csv` + `detections.jsonl` out.
+
+`run(cfg)` is the task behind the `nameh` command (see `pipeline.cli`), callable from tests.
+Pages are decoded in a background thread while the models work on the previous batch; models
+load once; rows are written as pages finish.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from omegaconf import DictConfig
+from tqdm import tqdm
+
+from detectors.predictor import DetectorSettings, FieldDetector
+from pipeline.io import InputError, list_inputs, open_pages
+from pipeline.overlay import save_overlay
+from pipeline.predictor import DocumentPredictor, PageReading, PipelineSettings
+from pipeline.types import FIELDS, PageResult
+from pipeline.writer import ResultWriter
+from recognizers.charset import DEFAULT_ALPHABET
+from recognizers.glyphs.digits import DigitReader
+from recognizers.glyphs.predictor import GlyphClassifier
+from recognizers.reader.predictor import TextReader
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadedPage:
+    """A page off the disk: its image, or the error that stopped it."""
+
+    source: str
+    page: int
+    image: np.ndarray | None = None
+    error: str = ""
+
+
+@dataclass
+class Summary:
+    """What a run did."""
+
+    pages: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    fields_found: Counter = field(default_factory=Counter)
+    skipped_files: list[str] = field(default_factory=list)
+    resumed: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    csv: str = ""
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+
+def build_predictor(cfg: DictConfig) -> DocumentPredictor:
+    """The document predictor from a `nameh` config (models load here, once)."""
+    d = cfg.detector
+    detector = FieldDetector.load(
+        d.weights,
+        DetectorSettings(
+            imgsz=d.imgsz,
+            conf=d.conf,
+            iou=d.iou,
+            device=cfg.device,
+            roi_top=d.roi_top,
+            batch=d.batch,
+            threads=cfg.threads,
+        ),
+    )
+    reader = TextReader.load(
+        cfg.reader.weights,
+        alphabet=cfg.reader.alphabet or DEFAULT_ALPHABET,
+        decoder=cfg.reader.decoder,
+        batch=cfg.reader.batch,
+        threads=cfg.threads,
+    )
+    digits = None
+    if cfg.fusion != "crnn_only":
+        digits = DigitReader(
+            GlyphClassifier.load(cfg.glyphs.weights, batch=cfg.glyphs.batch, threads=cfg.threads)
+        )
+    return DocumentPredictor(
+        detector,
+        reader,
+        digits,
+        PipelineSettings(fusion=cfg.fusion, crop_margin=cfg.crop_margin, orient=cfg.orient),
+    )
+
+
+def load_pages(
+    files: list[Path], root: Path, skip: set[tuple[str, int]], pdf_dpi: int, max_pixels: int
+) -> Iterator[LoadedPage]:
+    """Every page of every file, or one error page for a file that cannot be read."""
+    for path in files:
+        source = path.relative_to(root).as_posix()
+        number = 0
+        try:
+            for number, image in open_pages(path, pdf_dpi, max_pixels):
+                if (source, number) not in skip:
+                    yield LoadedPage(source, number, image)
+        except InputError as error:
+            if (source, number + 1) not in skip:
+                yield LoadedPage(source, number + 1, error=f"{type(error).__name__}: {error}")
+        except Exception as error:  # anything else a decoder throws: the batch must go on
+            log.exception("reading %s", source)
+            if (source, number + 1) not in skip:
+                yield LoadedPage(source, number + 1, error=f"{type(error).__name__}: {error}")
+
+
+def _prefetch(items: Iterator[LoadedPage], size: int) -> Iterator[LoadedPage]:
+    """Run `items` in a background thread, `size` pages ahead."""
+    box: queue.Queue = queue.Queue(maxsize=max(1, size))
+    end = object()
+
+    def work() -> None:
+        try:
+            for item in items:
+                box.put(item)
+        finally:
+            box.put(end)
+
+    threading.Thread(target=work, name="nameh-loader", daemon=True).start()
+    while (item := box.get()) is not end:
+        yield item
+
+
+def page_status(reading: PageReading) -> str:
+    """`ok` (every field read and valid), `partial`, or `no_fields`."""
+    if not reading.detections:
+        return "no_fields"
+    good = [f for f in FIELDS if f in reading.fields and reading.fields[f].valid]
+    return "ok" if len(good) == len(FIELDS) else "partial"
+
+
+def _results(predictor: DocumentPredictor, batch: list[LoadedPage]) -> list[PageResult]:
+    """Read a batch; if the batch fails, read its pages one by one so only a failing page errs."""
+    try:
+        readings = predictor([p.image for p in batch])
+    except Exception:
+        if len(batch) == 1:
+            raise
+        return [r for p in batch for r in _one(predictor, p)]
+    return [
+        PageResult(p.source, p.page, r.fields, page_status(r), "", r.detections, r.rotation)
+        for p, r in zip(batch, readings, strict=True)
+    ]
+
+
+def _one(predictor: DocumentPredictor, page: LoadedPage) -> list[PageResult]:
+    try:
+        return _results(predictor, [page])
+    except Exception as error:
+        log.exception("page %s:%d failed", page.source, page.page)
+        return [PageResult(page.source, page.page, status="error", error=f"{type(error).__name__}: {error}")]
+
+
+def run(cfg: DictConfig, predictor: DocumentPredictor | None = None) -> Summary:
+    """Process `cfg.input_dir` into `cfg.output_dir` (default: the Hydra run folder).
+
+    Raises:
+        InputDirError: the input folder is missing or holds no scans (the CLI exits with 2).
+    """
+    root = Path(cfg.input_dir)
+    files, skipped = list_inputs(root)
+    out = Path(cfg.output_dir)
+    summary = Summary(skipped_files=[p.relative_to(root).as_posix() for p in skipped])
+    for name in summary.skipped_files:
+        log.warning("skipped (not an image or PDF): %s", name)
+    predictor = predictor or build_predictor(cfg)
+    start = time.perf_counter()
+    waiting = 0.0
+    with ResultWriter(out, resume=cfg.resume) as writer:
+        summary.resumed = len(writer.done)
+        pages = _prefetch(
+            load_pages(files, root, set(writer.done), cfg.pdf_dpi, cfg.max_pixels), cfg.prefetch
+        )
+        bar = tqdm(desc="pages", unit="page", disable=not cfg.progress, mininterval=1.0)
+        batch: list[LoadedPage] = []
+
+        def flush() -> None:
+            for result in _results(predictor, batch) if batch else []:
+                _finish(result, writer, summary, bar)
+                if cfg.save_overlays:
+                    image = next(p.image for p in batch if (p.source, p.page) == (result.source, result.page))
+                    save_overlay(image, result, out / "overlays")
+            batch.clear()
+
+        while True:
+            t = time.perf_counter()
+            page = next(pages, None)
+            waiting += time.perf_counter() - t
+            if page is None:
+                break
+            if page.error:
+                _finish(
+                    PageResult(page.source, page.page, status="error", error=page.error), writer, summary, bar
+                )
+                continue
+            batch.append(page)
+            if len(batch) >= cfg.detector.batch:
+                flush()
+        flush()
+        bar.close()
+    summary.seconds = time.perf_counter() - start
+    summary.csv = str(writer.csv_path)
+    summary.stage_seconds = {
+        "wait_for_pages": round(waiting, 2),
+        **{k: round(v, 2) for k, v in predictor.times.items()},
+    }
+    _log_summary(summary)
+    return summary
+
+
+def _finish(result: PageResult, writer: ResultWriter, summary: Summary, bar) -> None:
+    writer.write(result)
+    summary.pages += 1
+    summary.statuses[result.status] += 1
+    summary.fields_found.update(k for k, f in result.fields.items() if f.valid)
+    bar.update(1)
+    if result.status == "error":
+        log.warning("%s page %d: %s", result.source, result.page, result.error)
+
+
+def _log_summary(s: Summary) -> None:
+    log.info(
+        "%d pages in %.1f s (%.2f pages/s); status %s; fields read %s%s",
+        s.pages,
+        s.seconds,
+        s.pages_per_second,
+        dict(s.statuses),
+        dict(s.fields_found),
+        f"; {s.resumed} pages already done (resume)" if s.resumed else "",
+    )
+    log.info("time per stage (s): %s", s.stage_seconds)
+    if s.skipped_files:
+        log.info("%d files skipped (not images or PDFs)", len(s.skipped_files))
+    log.info("CSV: %s", s.csv)
