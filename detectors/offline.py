@@ -56,6 +56,21 @@ def _install_fonts(folder: Path) -> None:
             shutil.copyfile(font, target)
 
 
+def _unpatch_pil_open() -> None:
+    """Give PIL back its own `Image.open`.
+
+    ultralytics replaces `PIL.Image.open` process-wide with a wrapper that, on any file PIL cannot
+    identify, tries to pip-install `pi-heif` (network) and then fails with ModuleNotFoundError
+    instead of PIL's UnidentifiedImageError; nameh reads scans itself and needs neither.
+    """
+    from PIL import Image
+    from ultralytics.utils import patches
+
+    original = getattr(patches, "_image_open", None)
+    if original is not None and Image.open is getattr(patches, "image_open", None):
+        Image.open = original
+
+
 def load_ultralytics(config_dir: Path | None = None, threads: int = 2) -> ModuleType:
     """Import ultralytics configured to stay offline; returns the module."""
     config_dir = Path(config_dir) if config_dir else default_config_dir()
@@ -74,5 +89,6 @@ def load_ultralytics(config_dir: Path | None = None, threads: int = 2) -> Module
         SETTINGS.update({"sync": False})
     torch_utils.NUM_THREADS = threads  # read by select_device() at every trainer/predictor start
     torch.set_num_threads(threads)
+    _unpatch_pil_open()
     log.debug("ultralytics offline, config dir %s, %d threads", USER_CONFIG_DIR, threads)
     return ultralytics

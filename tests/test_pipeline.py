@@ -153,6 +153,14 @@ def test_each_kind_of_bad_file_has_its_error(scans, name, error):
         list(open_pages(scans / name, pdf_dpi=72, max_pixels=5_000_000))
 
 
+def test_a_non_image_stays_unsupported_once_ultralytics_is_loaded(scans):
+    from detectors.offline import load_ultralytics
+
+    load_ultralytics()  # ultralytics patches PIL.Image.open (pip-installs a HEIF plugin); nameh undoes it
+    with pytest.raises(UnsupportedFileError):
+        list(open_pages(scans / "i_text.png"))
+
+
 def test_missing_or_empty_folder_is_an_input_dir_error(tmp_path):
     with pytest.raises(InputDirError, match="not found"):
         list_inputs(tmp_path / "nope")
