@@ -13,11 +13,16 @@ NPM_FONT_DIR := /usr/local/share/fonts/nameh-npm
 SYS_STAMP := .cache/system-deps.stamp
 PY_STAMP := $(VENV)/.installed.stamp
 
-.PHONY: demo test setup system-deps lint samples clean train-detector bench-detector
+.PHONY: demo test setup system-deps lint samples sample-scans clean train-detector bench-detector \
+	train-glyphs train-reader bench-recognizers
 
+# Read the bundled sample scans (data/samples) with the shipped weights, then score them.
 demo: setup
-	$(BIN)/nameh-synth out=outputs/demo pages=12 seed=0
-	@echo "demo corpus written to outputs/demo (pages: outputs/demo/yolo/images, truth: outputs/demo/truth.csv)"
+	$(BIN)/nameh input_dir=data/samples output_dir=outputs/demo save_overlays=true
+	@echo; echo "CSV written to outputs/demo/metadata.csv (traces: outputs/demo/detections.jsonl, overlays: outputs/demo/overlays/)"
+	@echo "--- preview ---"; cut -d, -f1-7,12 outputs/demo/metadata.csv | head -n 12
+	@echo "--- against the samples' truth ---"
+	$(BIN)/nameh-eval truth=data/samples/truth.csv pred=outputs/demo/metadata.csv
 
 test: setup
 	$(BIN)/ruff check .
@@ -53,9 +58,15 @@ $(PY_STAMP): setup.cfg pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-# Re-render the committed contact sheets from the demo corpus.
-samples: demo
-	$(BIN)/nameh-contact-sheets corpus=outputs/demo out=data/contact_sheets
+# Re-render the committed contact sheets from a 12-page corpus.
+samples: setup
+	$(BIN)/nameh-synth out=outputs/contact_corpus pages=12 seed=0
+	$(BIN)/nameh-contact-sheets corpus=outputs/contact_corpus out=data/contact_sheets
+
+# Re-make the committed sample scans (held-out fonts) and their truth.
+sample-scans: setup
+	$(BIN)/nameh-synth out=outputs/samples_src pages=10 seed=5 synth/fonts=heldout workers=1
+	rm -rf data/samples && $(BIN)/python -m data.synth.samples --corpus outputs/samples_src --out data/samples
 
 # The held-out validation corpus (fonts never trained on).
 data/generated/heldout/truth.csv: | setup
@@ -69,6 +80,20 @@ train-detector: setup
 bench-detector: setup data/generated/heldout/truth.csv
 	$(BIN)/python benchmarks/detector.py --json outputs/bench/detector.json \
 		--overlay outputs/bench/detector_overlay.png
+
+# The readers (about an hour each here; see the model cards for the exact commands).
+train-glyphs: setup
+	$(BIN)/nameh-train-glyphs
+train-reader: setup
+	$(BIN)/nameh-train-reader
+
+# The test corpus: held-out fonts, never used to train or to pick an epoch.
+data/generated/test/truth.csv: | setup
+	$(BIN)/nameh-synth out=data/generated/test pages=300 seed=3 synth/fonts=heldout
+
+# Held-out accuracy/CER and CPU throughput of the shipped readers.
+bench-recognizers: setup data/generated/test/truth.csv
+	$(BIN)/python benchmarks/recognizers.py --corpus data/generated/test --json outputs/bench/recognizers.json
 
 clean:
 	rm -rf $(VENV) .cache outputs/*
