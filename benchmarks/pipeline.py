@@ -12,7 +12,6 @@ the corpus' truth.csv (per-field exact match, pages with every field right).
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import tempfile
@@ -23,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hydra import compose, initialize_config_dir
 
+from benchmarks.common import write_json
 from pipeline.evaluate import evaluate, format_report
 from pipeline.run import build_predictor, run
 
@@ -76,9 +76,7 @@ def main(argv: list[str] | None = None) -> dict:
     )
     log.info("ms per page by stage: %s", result["stage_ms_per_page"])
     log.info("%s", format_report(report))
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_json(args.json, result)
     return result
 
 

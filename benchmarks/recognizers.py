@@ -14,7 +14,6 @@ model cards and the confusion matrix beside them.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import shlex
 import shutil
@@ -25,6 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.common import save_figure, write_json
 from recognizers.card import write_glyph_card, write_reader_card
 from recognizers.checkpoint import load_checkpoint
 from recognizers.evaluate import evaluate_glyphs, evaluate_lines
@@ -66,10 +66,7 @@ def confusion_png(report: dict, path: Path) -> None:
                     color="white" if share[i, j] > 0.5 else "black",
                 )
     ax.set_title(f"glyph classifier, held-out fonts: accuracy {100 * report['accuracy']:.2f} %")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -146,9 +143,7 @@ def main(argv: list[str] | None = None) -> dict:
             targets["reader"], reader_ckpt["meta"], {**report, "model": reader_ckpt["model"]}, command
         )
         log.info("shipped to %s with model cards", WEIGHTS)
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_json(args.json, report)
     return report
 
 

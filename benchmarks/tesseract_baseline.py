@@ -37,8 +37,14 @@ _NUMBER = re.compile(r"[0-9][0-9\u0600-\u06FF/\-_]*[0-9\u0600-\u06FF]|[0-9]+")
 def ocr(path: Path, psm: int) -> str:
     """Tesseract's text of a page (fas, one thread)."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    result = subprocess.run(["tesseract", str(path), "stdout", "-l", "fas", "--psm", str(psm)],
-                            capture_output=True, text=True, env=env, timeout=300, check=False)
+    result = subprocess.run(
+        ["tesseract", str(path), "stdout", "-l", "fas", "--psm", str(psm)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
     if result.returncode != 0:
         raise RuntimeError(result.stderr.strip()[-300:])
     return result.stdout
@@ -99,7 +105,11 @@ def run_baseline(input_dir: Path, out: Path, psm: int, processes: int = 2) -> di
         writer = csv.DictWriter(f, CSV_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
-    return {"pages": len(rows), "seconds": round(seconds, 2), "pages_per_second": round(len(rows) / seconds, 3)}
+    return {
+        "pages": len(rows),
+        "seconds": round(seconds, 2),
+        "pages_per_second": round(len(rows) / seconds, 3),
+    }
 
 
 def main() -> None:
@@ -110,7 +120,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args()
     speed = run_baseline(Path(args.input), Path(args.out), args.psm, args.processes)
-    print(f"tesseract --psm {args.psm}: {speed}")  # noqa: T201
+    print(f"tesseract --psm {args.psm}: {speed}")
 
 
 if __name__ == "__main__":
