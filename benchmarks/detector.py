@@ -8,13 +8,13 @@
 Prints, per class, recall/precision at IoU >= 0.5, mean IoU and the share of the truth box's
 ink inside the predicted box after the pipeline's crop margin; ultralytics' mAP50 and mAP50-95
 on the same pages (region of interest, as trained); CPU latency per page at batch 1 and 8; the
-size of the weights. With --ship, copies the weights and writes the model card beside them.
+size of the weights. With --ship, copies the weights, writes the model card beside them and
+exports the ONNX file the pipeline runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import shutil
 import sys
@@ -25,9 +25,11 @@ import cv2
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.common import write_json
 from detectors.card import write_card
 from detectors.dataset import build_split, corpus_images, read_rgb, write_data_yaml
 from detectors.evaluate import evaluate_corpus, latency
+from detectors.export import export_onnx
 from detectors.offline import load_ultralytics
 from detectors.predictor import FieldDetector, read_metadata
 
@@ -125,8 +127,7 @@ def main() -> None:
     report = run(args, detector, meta)
     show(report)
     if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(report, indent=1))
+        write_json(args.json, report)
     if args.overlay:
         overlay(detector, Path(args.corpus), Path(args.overlay))
         print(f"overlay: {args.overlay}")
@@ -136,7 +137,8 @@ def main() -> None:
         if Path(args.weights).resolve() != target.resolve():
             shutil.copyfile(args.weights, target)
         card = write_card(target, report, meta)
-        print(f"shipped {target} with model card {card}")
+        onnx = export_onnx(target, target.with_suffix(".onnx"))  # what the pipeline runs
+        print(f"shipped {target} and {onnx} with model card {card}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Sequence
@@ -51,10 +52,19 @@ class StageTimes:
 
 
 def read_metadata(weights: Path) -> dict[str, object]:
-    """nameh's metadata stored in a detector checkpoint file (class names, imgsz, roi_top, …)."""
+    """nameh's metadata stored in a detector's weights (class names, imgsz, roi_top, …): a `.pt`
+    checkpoint or an ONNX export made by `detectors.export.export_onnx`."""
+    load_ultralytics()  # unpickling imports ultralytics: make sure it is the offline one
+    if Path(weights).suffix == ".onnx":
+        from ultralytics.nn.backends.base import BaseBackend
+
+        stamped = BaseBackend.read_metadata(weights).get("nameh")
+        if not stamped:
+            raise ValueError(f"{weights}: an ONNX file without nameh metadata (export it with "
+                             "detectors.export.export_onnx)")
+        return json.loads(stamped)
     import torch
 
-    load_ultralytics()  # unpickling imports ultralytics: make sure it is the offline one
     return checkpoint_metadata(torch.load(weights, map_location="cpu", weights_only=False))
 
 
@@ -91,7 +101,8 @@ class FieldDetector:
             raise FileNotFoundError(f"detector weights not found: {weights}")
         ultralytics = load_ultralytics(threads=settings.threads)
         model = ultralytics.YOLO(str(weights), task="detect")
-        meta = checkpoint_metadata(model.ckpt)  # the checkpoint ultralytics just read
+        # the checkpoint ultralytics just read, or the metadata stamped into an ONNX export
+        meta = read_metadata(weights) if weights.suffix == ".onnx" else checkpoint_metadata(model.ckpt)
         names = list(meta["names"])
         imgsz = int(settings.imgsz or meta.get("imgsz") or 640)
         roi_top = float(settings.roi_top if settings.roi_top is not None else meta.get("roi_top", 1.0))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from detectors import FIELD_CLASSES, DetectorSettings, FieldDetector
-from detectors.dataset import roi_labels
+from detectors.dataset import read_rgb, roi_labels
 from detectors.evaluate import match, truth_boxes
 from tests.conftest import GEOMETRY_ONLY, synth_cfg
 
@@ -134,3 +134,15 @@ def test_training_runs_one_epoch_offline(tmp_path, monkeypatch):
     assert trained.names == list(FIELD_CLASSES) and trained.imgsz == 160
     trained([np.full((700, 500, 3), 255, np.uint8)])
     assert opened == []
+
+
+def test_the_onnx_export_finds_what_the_checkpoint_finds(geometry_corpus):
+    """The shipped ONNX (what the pipeline runs) against the checkpoint it was exported from."""
+    onnx = WEIGHTS.with_suffix(".onnx")
+    pages = [read_rgb(p) for p in sorted((geometry_corpus / "yolo" / "images").iterdir())[:3]]
+    torch_boxes = FieldDetector.load(WEIGHTS)(pages)
+    onnx_detector = FieldDetector.load(onnx)
+    assert onnx_detector.names == list(FIELD_CLASSES) and onnx_detector.roi_top == 0.6
+    for a, b in zip(torch_boxes, onnx_detector(pages), strict=True):
+        assert [d.label for d in a] == [d.label for d in b]
+        assert all(np.allclose(x.box, y.box, atol=1.0) for x, y in zip(a, b, strict=True))
