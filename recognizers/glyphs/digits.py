@@ -25,6 +25,7 @@ from recognizers.images import check_batch
 
 UNKNOWN_LETTER = "؟"  # strong right-to-left, so reading order treats it as a letter
 SYMBOLS = {"slash": "/", "dash": "-", "underscore": "_"}
+SEPARATORS = frozenset(SYMBOLS.values())
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,24 @@ def split_glyphs(
     return [tuple(g) for g in groups]  # type: ignore[misc]
 
 
+def tidy(visual: str) -> str:
+    """A value never starts or ends with a separator, nor holds two in a row: such glyphs are
+    ink from the crop's edges (a label's colon, a frame, a neighbour), so they go.
+
+    Example:
+        >>> tidy("/1382/09//14-")
+        '1382/09/14'
+    """
+    out: list[str] = []
+    for char in visual:
+        if char in SEPARATORS and (not out or out[-1] in SEPARATORS):
+            continue
+        out.append(char)
+    while out and out[-1] in SEPARATORS:
+        out.pop()
+    return "".join(out)
+
+
 class DigitReader:
     """Splits crops into glyphs and reads them with a `GlyphClassifier`."""
 
@@ -120,6 +139,6 @@ class DigitReader:
                 char = p.label if p.label.isdigit() else SYMBOLS.get(p.label, UNKNOWN_LETTER)
                 if not (char == UNKNOWN_LETTER and chars and chars[-1] == UNKNOWN_LETTER):
                     chars.append(char)
-            text = Charset.to_logical("".join(chars))
+            text = Charset.to_logical(tidy("".join(chars)))
             readings.append(GlyphReading(text, confidence if bs else 0.0, tuple(bs)))
         return readings

@@ -65,19 +65,22 @@ class LineCrops:
             with open(index, encoding="utf-8", newline="") as f:
                 for row in csv.DictReader(f, delimiter="\t"):
                     if kinds is None or row["kind"] in kinds:
-                        rows.append((Path(corpus) / row["path"], row["text"], row["kind"]))
+                        rows.append((Path(corpus) / row["path"], row["text"], row["kind"],
+                                     row.get("printed") or row["text"]))
         if limit and len(rows) > limit:
             pick = np.random.default_rng(seed).choice(len(rows), limit, replace=False)
             rows = [rows[i] for i in sorted(pick.tolist())]
         images, texts, kinds_out, targets = [], [], [], []
-        for path, text, kind in rows:
+        for path, text, kind, printed in rows:
             image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
             if image is None:
                 raise ValueError(f"unreadable line crop {path}")
             images.append(image)
             texts.append(charset.canonical(text))
             kinds_out.append(kind)
-            targets.append(charset.encode(charset.to_visual(text)))
+            # the visual order of what is printed: with Arabic-Indic digits a '-' between numbers
+            # is a bidi neutral (it joins European digits), so `printed` and `text` can differ
+            targets.append(charset.encode(charset.to_visual(printed)))
         if not images:
             raise FileNotFoundError(f"no line crops in {[str(c) for c in corpora]}")
         log.info("line crops from %s: %s", [str(c) for c in corpora], dict(Counter(kinds_out)))
