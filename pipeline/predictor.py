@@ -37,7 +37,7 @@ class PipelineSettings:
     fusion: str = "fused"
     crop_margin: float = 0.15  # value crops grow by this × box height on each side
     orient: bool = True  # try turned pages when no field is found upright
-    min_confidence: float = 0.5  # a page whose best value box is below this counts as not found
+    min_confidence: float = 0.5  # a page with fewer than 2 value boxes this sure is tried turned
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -88,7 +88,12 @@ class DocumentPredictor:
         self.times: dict[str, float] = defaultdict(float)
 
     def _found(self, detections: list[Detection]) -> bool:
-        return any(d.part == "value" and d.confidence >= self.settings.min_confidence for d in detections)
+        """Two confident value boxes: one stray box on a turned page is not a header."""
+        return sum(d.part == "value" and d.confidence >= self.settings.min_confidence for d in detections) >= 2
+
+    @staticmethod
+    def _score(detections: list[Detection]) -> float:
+        return sum(d.confidence for d in detections if d.part == "value")
 
     def detect(
         self, pages: Sequence[np.ndarray]
@@ -104,9 +109,8 @@ class DocumentPredictor:
                     continue
                 tries = [np.ascontiguousarray(np.rot90(page, k)) for k in ROTATIONS]
                 results = self.detector(tries)
-                score = [sum(d.confidence for d in r if d.part == "value") for r in results]
-                best = int(np.argmax(score))
-                if self._found(results[best]):
+                best = int(np.argmax([self._score(r) for r in results]))
+                if self._score(results[best]) > self._score(detections[i]):
                     upright[i], detections[i], turns[i] = tries[best], results[best], ROTATIONS[best]
         self.times["detect"] += time.perf_counter() - start
         return upright, detections, turns

@@ -112,7 +112,7 @@ def nameh_cfg(*overrides: str):
     from hydra import compose, initialize_config_dir
 
     with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
-        return compose(config_name="nameh", overrides=["progress=false", "max_pixels=5000000", *overrides])
+        return compose(config_name="nameh", overrides=["progress=false", *overrides])
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -171,7 +171,10 @@ def test_missing_or_empty_folder_is_an_input_dir_error(tmp_path):
 
 # --- the run -----------------------------------------------------------------------------------
 def test_every_page_and_every_bad_file_gets_its_row(scans, tmp_path):
-    summary = run(nameh_cfg(f"input_dir={scans}", f"output_dir={tmp_path}", "pdf_dpi=72"), FakePredictor())
+    summary = run(
+        nameh_cfg(f"input_dir={scans}", f"output_dir={tmp_path}", "pdf_dpi=72", "max_pixels=5000000"),
+        FakePredictor(),
+    )
     rows = read_csv(tmp_path / "metadata.csv")
     assert list(rows[0]) == list(CSV_COLUMNS)
     got = {(r["source"], int(r["page"])): (r["status"], r["error"]) for r in rows}
@@ -184,7 +187,7 @@ def test_every_page_and_every_bad_file_gets_its_row(scans, tmp_path):
 
 
 def test_rerun_replaces_and_resume_skips_finished_pages(scans, tmp_path):
-    cfg = [f"input_dir={scans}", f"output_dir={tmp_path}", "pdf_dpi=72"]
+    cfg = [f"input_dir={scans}", f"output_dir={tmp_path}", "pdf_dpi=72", "max_pixels=5000000"]
     run(nameh_cfg(*cfg), FakePredictor())
     run(nameh_cfg(*cfg), FakePredictor())  # no resume: starts afresh, no duplicates
     assert len(read_csv(tmp_path / "metadata.csv")) == len(EXPECTED)
@@ -230,7 +233,9 @@ def test_end_to_end_reads_generated_pages(geometry_corpus, tmp_path):
     summary = run(nameh_cfg(f"input_dir={scans}", f"output_dir={tmp_path / 'out'}"))
     rows = read_csv(tmp_path / "out" / "metadata.csv")
     assert len(rows) == len(images) == summary.pages
-    assert all(r["status"] in ("ok", "partial") for r in rows)
+    assert all(r["status"] in ("ok", "partial") for r in rows), [
+        (r["source"], r["status"], r["error"]) for r in rows
+    ]
     traces = [__import__("json").loads(line) for line in (tmp_path / "out" / "detections.jsonl").open()]
     assert {t["source"]: t["rotation"] for t in traces}[images[0].name] == 180
     report = evaluate(geometry_corpus / "truth.csv", tmp_path / "out" / "metadata.csv")
