@@ -89,7 +89,9 @@ class DocumentPredictor:
 
     def _found(self, detections: list[Detection]) -> bool:
         """Two confident value boxes: one stray box on a turned page is not a header."""
-        return sum(d.part == "value" and d.confidence >= self.settings.min_confidence for d in detections) >= 2
+        return (
+            sum(d.part == "value" and d.confidence >= self.settings.min_confidence for d in detections) >= 2
+        )
 
     @staticmethod
     def _score(detections: list[Detection]) -> float:
