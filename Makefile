@@ -3,10 +3,11 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# System packages: PDF rendering, text shaping (raqm) and the Persian/Arabic fonts the corpus uses.
+# System packages: PDF rendering, text shaping (raqm), the Persian/Arabic fonts the corpus uses, and
+# Tesseract 5 with its Persian model (the baseline benchmarks/compare.py measures nameh against).
 APT_PACKAGES := poppler-utils libraqm0 fontconfig fonts-dejavu-core fonts-farsiweb fonts-freefarsi \
 	fonts-hosny-amiri fonts-kacst fonts-kacst-one fonts-noto-core fonts-sil-scheherazade \
-	fonts-sil-lateef fonts-sil-harmattan fonts-arabeyes fonts-lemonada
+	fonts-sil-lateef fonts-sil-harmattan fonts-arabeyes fonts-lemonada tesseract-ocr tesseract-ocr-fas
 # Fonts published on npm, copied where fontconfig and the generator look for system fonts.
 NPM_FONTS := vazirmatn@33.0.3 sahel-font@3.4.0
 NPM_FONT_DIR := /usr/local/share/fonts/nameh-npm
