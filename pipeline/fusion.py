@@ -17,16 +17,11 @@ from __future__ import annotations
 
 from recognizers.charset import Charset
 from recognizers.dates import parse_jalali
-from recognizers.glyphs.digits import UNKNOWN_LETTER, GlyphReading
+from recognizers.glyphs.digits import UNKNOWN_LETTER, GlyphReading, letters_as_unknown
 from recognizers.reader.decode import Reading, is_letter_number
 
 FUSIONS = ("fused", "crnn_only", "glyph_only")
 NUMERIC = ("date", "number")
-
-
-def _letters_unknown(text: str) -> str:
-    runs = Charset.split_runs(text.replace(" ", ""))
-    return "".join(UNKNOWN_LETTER if Charset.is_rtl_char(r[0]) else r for r in runs)
 
 
 def _check(field: str, text: str) -> tuple[bool, str, str]:
@@ -62,7 +57,7 @@ def fuse(field: str, crnn: Reading, glyphs: GlyphReading | None, mode: str = "fu
     same = c_ok and (
         c_text == g_canon
         if field == "date" and g_ok
-        else _letters_unknown(Charset.canonical(crnn.text)) == glyphs.text
+        else letters_as_unknown(crnn.text) == glyphs.text
     )
     if c_ok and same:
         return result(c_text, 1 - (1 - crnn.confidence) * (1 - glyphs.confidence), True, "agree", c_greg)

@@ -15,9 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from data.synth.classes import GLYPH_CLASSES
-from recognizers.charset import Charset
 from recognizers.glyphs.data import GlyphCrops
-from recognizers.glyphs.digits import UNKNOWN_LETTER, DigitReader
+from recognizers.glyphs.digits import DigitReader, letters_as_unknown
 from recognizers.glyphs.predictor import GlyphClassifier
 from recognizers.glyphs.train import glyph_report
 from recognizers.metrics import cer
@@ -53,12 +52,6 @@ def evaluate_glyphs(classifier: GlyphClassifier, corpus: str | Path) -> dict:
     report = glyph_report(crops.labels, np.array([index[p.label] for p in predicted]), tuple(GLYPH_CLASSES))
     report["crops_per_s"] = throughput(classifier, crops.images, budget=2048)
     return report
-
-
-def letters_as_unknown(text: str) -> str:
-    """The truth as the digit reader can know it: each run of letters becomes one `؟`."""
-    runs = Charset.split_runs(Charset.canonical(text).replace(" ", ""))
-    return "".join(UNKNOWN_LETTER if Charset.is_rtl_char(r[0]) else r for r in runs)
 
 
 def evaluate_lines(reader: TextReader, corpus: str | Path, digit_reader: DigitReader | None = None) -> dict:

@@ -84,6 +84,17 @@ def split_glyphs(
     return [tuple(g) for g in groups]  # type: ignore[misc]
 
 
+def letters_as_unknown(text: str) -> str:
+    """A text as the digit reader can know it: canonical, spaces out, each letter run one `؟`.
+
+    Example:
+        >>> letters_as_unknown("۱۲۳۴/الف/۱۴۰۲")
+        '1234/؟/1402'
+    """
+    runs = Charset.split_runs(Charset.canonical(text).replace(" ", ""))
+    return "".join(UNKNOWN_LETTER if Charset.is_rtl_char(r[0]) else r for r in runs)
+
+
 def tidy(visual: str) -> str:
     """A value never starts or ends with a separator, nor holds two in a row: such glyphs are
     ink from the crop's edges (a label's colon, a frame, a neighbour), so they go.

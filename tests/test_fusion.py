@@ -1,0 +1,67 @@
+"""Pairing labels with values, and fusing the two readings of a value."""
+
+import pytest
+
+from detectors.types import Detection
+from pipeline.fusion import fuse
+from pipeline.pairing import pair_fields
+from recognizers.glyphs.digits import GlyphReading
+from recognizers.reader.decode import Reading
+
+
+def glyphs(text, conf=0.8):
+    return GlyphReading(text, conf, ())
+
+
+def test_agreement_raises_confidence():
+    r = fuse("date", Reading("1402/5/12", 0.9, True), glyphs("1402/05/12"))
+    assert (r.text, r.source, r.valid, r.gregorian) == ("1402/05/12", "agree", True, "2023-08-03")
+    assert r.confidence > 0.9
+
+
+def test_a_reading_that_fails_its_check_loses():
+    r = fuse("date", Reading("1402/12/30", 0.95, False), glyphs("1402/12/20"))
+    assert (r.text, r.source, r.valid) == ("1402/12/20", "glyphs", True) and r.confidence < 0.8
+
+
+def test_disagreement_keeps_the_crnn_at_lower_confidence():
+    r = fuse("number", Reading("1234/ص/1402", 0.9), glyphs("1234/؟/1403"))
+    assert (r.text, r.source) == ("1234/ص/1402", "crnn") and r.confidence < 0.9
+
+
+def test_letters_in_numbers_match_the_glyph_readers_unknowns():
+    r = fuse("number", Reading("1234/ص/1402", 0.9), glyphs("1234/؟/1402"))
+    assert r.source == "agree"
+
+
+def test_both_invalid_is_invalid():
+    r = fuse("date", Reading("99", 0.4, False), glyphs("9/9"))
+    assert r.valid is False
+
+
+@pytest.mark.parametrize(
+    ("mode", "text", "source"), [("crnn_only", "1402/05/12", "crnn"), ("glyph_only", "1402/05/13", "glyphs")]
+)
+def test_single_reader_modes(mode, text, source):
+    r = fuse("date", Reading("1402/05/12", 0.9, True), glyphs("1402/05/13"), mode)
+    assert (r.text, r.source) == (text, source)
+
+
+def test_words_come_from_the_crnn_and_unknown_modes_fail():
+    assert fuse("title", Reading("درخواست وام", 0.7), None).text == "درخواست وام"
+    with pytest.raises(ValueError, match="unknown fusion"):
+        fuse("date", Reading("1402/05/12", 0.9, True), None, "vote")
+
+
+def test_the_label_on_the_line_names_the_value():
+    dets = [
+        Detection("date_label", 0.9, (900, 100, 960, 130)),
+        Detection("number_value", 0.6, (700, 102, 880, 128)),  # a date, misnamed
+        Detection("number_label", 0.9, (900, 150, 960, 180)),
+        Detection("number_value", 0.8, (700, 152, 880, 178)),
+        Detection("title_value", 0.7, (100, 400, 600, 430)),  # no label on its line
+        Detection("title_value", 0.5, (100, 500, 600, 530)),
+    ]
+    fields = pair_fields(dets)
+    assert fields["date"].box == (700, 102, 880, 128) and fields["number"].box == (700, 152, 880, 178)
+    assert fields["title"].confidence == 0.7
