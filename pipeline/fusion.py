@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+from pipeline.types import FieldResult
 from recognizers.charset import Charset
 from recognizers.dates import parse_jalali
 from recognizers.glyphs.digits import UNKNOWN_LETTER, GlyphReading, letters_as_unknown
@@ -35,10 +36,8 @@ def _check(field: str, text: str) -> tuple[bool, str, str]:
     return bool(text), text, ""
 
 
-def fuse(field: str, crnn: Reading, glyphs: GlyphReading | None, mode: str = "fused"):
+def fuse(field: str, crnn: Reading, glyphs: GlyphReading | None, mode: str = "fused") -> FieldResult:
     """The field's `FieldResult` (without its box) from the two readings."""
-    from pipeline.types import FieldResult
-
     if mode not in FUSIONS:
         raise ValueError(f"unknown fusion {mode!r}; choose one of {FUSIONS}")
     c_ok, c_text, c_greg = _check(field, crnn.text)
