@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 CONF_DIR = str(Path(__file__).resolve().parents[2] / "conf")
 
 
-def evaluate_glyphs(
+def predict_crops(
     model: torch.nn.Module, crops: GlyphCrops, height: int, width: int, batch: int = 256
 ) -> tuple[np.ndarray, np.ndarray]:
     """(true labels, predicted labels) over every crop, no damage added."""
@@ -99,7 +99,7 @@ def train_glyphs(cfg: DictConfig) -> dict:
         return torch.nn.functional.cross_entropy(net(inputs), labels, label_smoothing=0.05)
 
     def evaluate(net):
-        report = glyph_report(*evaluate_glyphs(net, val, height, width), classes)
+        report = glyph_report(*predict_crops(net, val, height, width), classes)
         worst = min(v for v in report["per_class"].values() if v is not None)
         return {"score": report["accuracy"], "val_accuracy": report["accuracy"], "val_worst_class": worst}
 
@@ -111,7 +111,7 @@ def train_glyphs(cfg: DictConfig) -> dict:
     model.load_state_dict(final["state_dict"])
     model.eval()
     with torch.no_grad():
-        report = glyph_report(*evaluate_glyphs(model, val, height, width), classes)
+        report = glyph_report(*predict_crops(model, val, height, width), classes)
     (out / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     log.info(
         "best epoch %s: held-out accuracy %.5f; written to %s", best.get("epoch"), report["accuracy"], out
