@@ -9,7 +9,9 @@ APT_PACKAGES := poppler-utils libraqm0 fontconfig fonts-dejavu-core fonts-farsiw
 	fonts-hosny-amiri fonts-kacst fonts-kacst-one fonts-noto-core fonts-sil-scheherazade \
 	fonts-sil-lateef fonts-sil-harmattan fonts-arabeyes fonts-lemonada tesseract-ocr tesseract-ocr-fas
 # Fonts published on npm, copied where fontconfig and the generator look for system fonts.
-NPM_FONTS := vazirmatn@33.0.3 sahel-font@3.4.0
+NPM_FONTS := vazirmatn@33.0.3 sahel-font@3.4.0 samim-font@4.0.5 shabnam-font@5.0.0 tanha-font@0.10.0 \
+	parastoo-font@2.0.1 gandom-font@0.8.0 nahid-font@0.3.0
+NPM_FONT_FAMILIES := samim shabnam tanha parastoo gandom nahid
 NPM_FONT_DIR := /usr/local/share/fonts/nameh-npm
 SYS_STAMP := .cache/system-deps.stamp
 PY_STAMP := $(VENV)/.installed.stamp
@@ -41,12 +43,14 @@ $(SYS_STAMP): Makefile
 		echo "installing system packages: $(APT_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
-	@if [ ! -f $(NPM_FONT_DIR)/Vazirmatn-Regular.ttf ] || [ ! -f $(NPM_FONT_DIR)/Sahel.ttf ]; then \
+	@if [ ! -f $(NPM_FONT_DIR)/Vazirmatn-Regular.ttf ] || [ ! -f $(NPM_FONT_DIR)/Sahel.ttf ] || \
+		[ ! -f $(NPM_FONT_DIR)/Nahid.ttf ]; then \
 		echo "installing npm fonts: $(NPM_FONTS)"; \
 		tmp=$$(mktemp -d) && npm install --silent --no-audit --no-fund --prefix $$tmp $(NPM_FONTS) && \
 		mkdir -p $(NPM_FONT_DIR) && \
 		cp $$tmp/node_modules/vazirmatn/fonts/ttf/*.ttf $(NPM_FONT_DIR)/ && \
 		cp $$tmp/node_modules/sahel-font/dist/Sahel*.ttf $(NPM_FONT_DIR)/ && \
+		for family in $(NPM_FONT_FAMILIES); do cp $$tmp/node_modules/$$family-font/dist/*.ttf $(NPM_FONT_DIR)/; done && \
 		rm -rf $$tmp && fc-cache -f >/dev/null; \
 	fi
 	@mkdir -p $(dir $@) && touch $@

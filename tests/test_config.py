@@ -22,7 +22,7 @@ def test_every_font_set_composes_and_loads(fonts):
 
     cfg = synth_cfg(f"synth/fonts={fonts}", "out=/tmp/unused")
     config = corpus_config(cfg)
-    library = FontLibrary.find(config.fonts, config.font_dirs)
+    library = FontLibrary.find(config.fonts, config.font_dirs, config.font_fallback)
     assert len(library.faces) == len(config.fonts) >= 4
 
 

@@ -149,6 +149,26 @@ def test_a_font_without_persian_is_refused():
         FontLibrary.find(["ae_Arab.ttf"], ["/usr/share/fonts"])
 
 
+def test_a_face_without_separators_borrows_them_from_the_fallback():
+    """Noto Naskh Arabic has no / - _: refused alone, drawn with the fallback's separators."""
+    from data.synth.fonts import FontError, FontLibrary
+    from data.synth.render import InkStyle, render_line
+
+    dirs = ["/usr/share/fonts", "/usr/local/share/fonts"]
+    with pytest.raises(FontError, match="name a fallback font"):
+        FontLibrary.find(["NotoNaskhArabic-Regular.ttf"], dirs)
+    library = FontLibrary.find(["NotoNaskhArabic-Regular.ttf"], dirs, fallback="DejaVuSans.ttf")
+    face = library.faces[0]
+    assert face.borrowed == frozenset("/-_") and face.fallback.name == "DejaVuSans.ttf"
+    assert face.glyph("/", False, 30) is face.fallback.glyph("/", False, 30)
+    assert face.glyph("۴", False, 30) is not face.fallback.glyph("۴", False, 30)
+    ink = render_line(["۱۲/۳۴"], face, 30, InkStyle())
+    slash = [u.text for u in ink.units].index("/")
+    assert len(ink.unit_points()[slash]) > 20  # the slash has ink
+    with pytest.raises(FontError, match="fallback font"):
+        FontLibrary.find(["Vazirmatn-Regular.ttf"], dirs, fallback="NotoNaskhArabic-Regular.ttf")
+
+
 def test_zero_pages_is_refused(tmp_path):
     from data.synth.cli import generate
 

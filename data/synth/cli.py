@@ -43,6 +43,7 @@ def corpus_config(cfg: DictConfig) -> CorpusConfig:
     return CorpusConfig(
         pages=int(cfg.pages), seed=int(cfg.seed), workers=int(cfg.workers), prefix=str(cfg.prefix),
         fonts=list(synth.fonts.names), font_dirs=list(synth.fonts.dirs),
+        font_fallback=synth.fonts.get("fallback"),
         layout=_build(LayoutConfig, synth.layout), content=_build(ContentConfig, synth.content),
         degrade=_build(DegradeConfig, synth.degrade), crops=_build(CropConfig, synth.crops),
     )

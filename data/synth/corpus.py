@@ -74,6 +74,7 @@ class CorpusConfig:
     fonts: list[str] = field(default_factory=list)
     font_dirs: list[str] = field(default_factory=lambda: ["/usr/share/fonts",
                                                           "/usr/local/share/fonts"])
+    font_fallback: str | None = None  # draws the separators a face lacks (fonts.BORROWABLE_CHARS)
     prefix: str = "p"
     workers: int = 2
     layout: LayoutConfig = field(default_factory=LayoutConfig)
@@ -115,7 +116,7 @@ class CorpusGenerator:
 
     def __init__(self, config: CorpusConfig) -> None:
         self.config = config
-        self.fonts = FontLibrary.find(config.fonts, config.font_dirs)
+        self.fonts = FontLibrary.find(config.fonts, config.font_dirs, config.font_fallback)
         self.composer = LetterComposer(config.layout, self.fonts,
                                        ContentMaker(Vocabulary.load(), config.content))
         self.charset = Charset("ascii")

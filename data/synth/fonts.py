@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 REQUIRED_CHARS = (
     "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآ" + PERSIAN_DIGITS + ARABIC_DIGITS + ASCII_DIGITS + "/-_:.،"
 )
+# Separators a face may lack and borrow from the font set's `fallback` face: Arabic-script
+# fonts such as Noto Naskh Arabic have no Latin punctuation, and a word processor would draw
+# those characters in a fallback font too. Letters and digits must always be the face's own.
+BORROWABLE_CHARS = "/-_:.،"
 _SIZE_PROBE = 200  # px size at which a face's digit height is measured
 
 
@@ -65,6 +69,8 @@ class FontFace:
     name: str
     path: Path
     digit_ratio: float
+    fallback: FontFace | None = None  # draws the characters in `borrowed`
+    borrowed: frozenset[str] = frozenset()
     _cache: dict[int, ImageFont.FreeTypeFont] = field(default_factory=dict, repr=False)
     _glyphs: dict[tuple[str, bool, int], Glyph] = field(default_factory=dict, repr=False)
 
@@ -100,6 +106,8 @@ class FontFace:
             >>> abs(g.ink.shape[0] - 32) <= 2
             True
         """
+        if self.fallback is not None and self.borrowed.intersection(text):
+            return self.fallback.glyph(text, rtl, digit_height)
         size = self.size_for(digit_height)
         key = (text, rtl, size)
         cached = self._glyphs.get(key)
@@ -132,8 +140,18 @@ class FontLibrary:
     faces: list[FontFace]
 
     @classmethod
-    def find(cls, names: Sequence[str], search_dirs: Sequence[str | Path]) -> FontLibrary:
+    def find(cls, names: Sequence[str], search_dirs: Sequence[str | Path],
+             fallback: str | None = None) -> FontLibrary:
         """Locate each named font file under `search_dirs` and check it renders Persian.
+
+        A face that lacks only separators (`BORROWABLE_CHARS`) draws them with the `fallback`
+        face, when one is named (which must have every required character itself).
+
+        Example:
+            >>> lib = FontLibrary.find(["NotoNaskhArabic-Regular.ttf"], ["/usr/share/fonts"],
+            ...                        fallback="DejaVuSans.ttf")
+            >>> sorted(lib.faces[0].borrowed)
+            ['-', '/', '_']
 
         Raises:
             FontError: a name is not found (with the folders searched and how to install the
@@ -148,16 +166,30 @@ class FontLibrary:
                 for path in sorted(root.rglob("*")):
                     if path.suffix.lower() in (".ttf", ".otf"):
                         index.setdefault(path.name, path)
-        faces = []
-        for name in names:
+        def locate(name: str) -> Path:
             if name not in index:
                 raise FontError(
                     f"font {name!r} not found under {list(map(str, search_dirs))}; "
                     "run `make setup` to install the Debian and npm font packages"
                 )
-            lacking = missing_chars(index[name])
+            return index[name]
+
+        spare = None
+        if fallback:
+            lacking = missing_chars(locate(fallback))
             if lacking:
-                raise FontError(f"font {name!r} cannot render Persian: no glyph for {lacking!r}")
-            faces.append(FontFace.open(index[name]))
+                raise FontError(f"fallback font {fallback!r} has no glyph for {lacking!r}")
+            spare = FontFace.open(locate(fallback))
+        faces = []
+        for name in names:
+            lacking = missing_chars(locate(name))
+            own = "".join(c for c in lacking if c not in BORROWABLE_CHARS)
+            if own or (lacking and spare is None):
+                hint = "" if own else " (separators only: name a fallback font to borrow them)"
+                raise FontError(f"font {name!r} cannot render Persian: no glyph for {lacking!r}{hint}")
+            face = FontFace.open(locate(name))
+            if lacking:
+                face.fallback, face.borrowed = spare, frozenset(lacking)
+            faces.append(face)
         log.debug("fonts: %s", ", ".join(f.name for f in faces))
         return cls(faces)
