@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import resource
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hydra import compose, initialize_config_dir
 
-from benchmarks.common import save_figure, write_json
+from benchmarks.common import peak_rss_mb, save_figure, subset, write_json
 from benchmarks.tesseract_baseline import run_baseline
 from pipeline.evaluate import evaluate
 from pipeline.run import build_predictor, run
@@ -34,20 +33,6 @@ from pipeline.types import FIELDS
 
 log = logging.getLogger("benchmarks.compare")
 CONF_DIR = str(Path(__file__).resolve().parents[1] / "conf")
-
-
-def subset(corpus: Path, limit: int, folder: Path) -> Path:
-    """The first `limit` pages of the corpus as links in `folder`, and their truth rows."""
-    images = sorted((corpus / "yolo" / "images").iterdir())[:limit]
-    (folder / "pages").mkdir(parents=True)
-    for path in images:
-        (folder / "pages" / path.name).symlink_to(path.resolve())
-    names = {p.name for p in images}
-    lines = (corpus / "truth.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (folder / "truth.csv").write_text(
-        lines[0] + "".join(row for row in lines[1:] if row.split(",", 1)[0] in names), encoding="utf-8"
-    )
-    return folder / "pages"
 
 
 def run_nameh(pages: Path, out: Path, overrides: list[str]) -> dict:
@@ -66,7 +51,7 @@ def run_nameh(pages: Path, out: Path, overrides: list[str]) -> dict:
         "pages_per_second": round(summary.pages_per_second, 3),
         "model_load_seconds": round(load, 2),
         "stage_seconds": summary.stage_seconds,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 
@@ -153,9 +138,12 @@ def main(argv: list[str] | None = None) -> dict:
             r["speed"]["pages_per_second"],
         )
     log.info(
-        "nameh is %.2fx Tesseract's pages/s; peak RSS nameh %.0f MB",
+        "nameh is %.2fx Tesseract's pages/s; peak RSS: nameh %.0f MB (whole benchmark process), "
+        "tesseract %.0f MB per process (%d at once)",
         result["speed_ratio"],
         n["speed"]["peak_rss_mb"],
+        t["speed"]["peak_rss_mb_per_process"],
+        t["speed"]["processes"],
     )
     write_json(args.json, result)
     if args.plot:

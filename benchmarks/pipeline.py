@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hydra import compose, initialize_config_dir
 
-from benchmarks.common import write_json
+from benchmarks.common import peak_rss_mb, subset, write_json
 from pipeline.evaluate import evaluate, format_report
 from pipeline.run import build_predictor, run
 
@@ -34,15 +34,17 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", required=True, help="a nameh-synth corpus (yolo/images + truth.csv)")
     parser.add_argument("--json", help="also write the report here")
+    parser.add_argument("--limit", type=int, help="only the corpus' first N pages")
     parser.add_argument("overrides", nargs="*", help="nameh config overrides, e.g. fusion=crnn_only")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     corpus = Path(args.corpus)
-    with tempfile.TemporaryDirectory() as out, initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+    with tempfile.TemporaryDirectory() as tmp, initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        pages, out = subset(corpus, args.limit, Path(tmp)), Path(tmp) / "nameh"
         cfg = compose(
             config_name="nameh",
             overrides=[
-                f"input_dir={corpus / 'yolo' / 'images'}",
+                f"input_dir={pages}",
                 f"output_dir={out}",
                 "progress=false",
                 *args.overrides,
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> dict:
         predictor = build_predictor(cfg)
         load_seconds = time.perf_counter() - start
         summary = run(cfg, predictor)
-        report = evaluate(corpus / "truth.csv", Path(out) / "metadata.csv")
+        report = evaluate(Path(tmp) / "truth.csv", out / "metadata.csv")
     result = {
         "command": "python benchmarks/pipeline.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "pages": summary.pages,
@@ -64,6 +66,7 @@ def main(argv: list[str] | None = None) -> dict:
             k: round(1000 * v / max(1, summary.pages), 1) for k, v in summary.stage_seconds.items()
         },
         "statuses": dict(summary.statuses),
+        "peak_rss_mb": peak_rss_mb(),
         "overrides": args.overrides,
         "evaluation": report,
     }

@@ -13,6 +13,7 @@ import argparse
 import csv
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -76,7 +77,13 @@ def extract_fields(text: str) -> dict[str, str]:
     return found
 
 
-def _row(job: tuple[Path, Path, int]) -> dict[str, str]:
+def _child_peak_mb() -> float:
+    """Peak RSS (MB) of the largest finished child of this process: a tesseract run."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _row(job: tuple[Path, Path, int]) -> tuple[dict[str, str], float]:
+    """A page's CSV row, and the peak RSS of the tesseract processes this worker ran so far."""
     path, root, psm = job
     row = {c: "" for c in CSV_COLUMNS}
     row.update(source=path.relative_to(root).as_posix(), page="1")
@@ -84,22 +91,24 @@ def _row(job: tuple[Path, Path, int]) -> dict[str, str]:
         fields = extract_fields(ocr(path, psm))
     except Exception as error:  # the baseline must not stop a benchmark either
         row.update(status="error", error=str(error))
-        return row
+        return row, _child_peak_mb()
     row.update(fields)
     if "date" in fields:
         date = parse_jalali(fields["date"])
         row["date_gregorian"] = date.gregorian if date else ""
     row["status"] = "ok" if len(fields) == 4 else ("partial" if fields else "no_fields")
-    return row
+    return row, _child_peak_mb()
 
 
 def run_baseline(input_dir: Path, out: Path, psm: int, processes: int = 2) -> dict[str, float]:
-    """OCR every image of `input_dir` into `out/metadata.csv`; returns pages and pages/s."""
+    """OCR every image of `input_dir` into `out/metadata.csv`; returns pages, pages/s and the
+    peak RSS of one tesseract process (`processes` of them run at once)."""
     files, _ = list_inputs(input_dir)
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     with get_context("spawn").Pool(processes) as pool:
-        rows = pool.map(_row, [(p, input_dir, psm) for p in files], chunksize=1)
+        results = pool.map(_row, [(p, input_dir, psm) for p in files], chunksize=1)
+    rows = [row for row, _ in results]
     seconds = time.perf_counter() - start
     with open(out / "metadata.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, CSV_COLUMNS)
@@ -109,6 +118,8 @@ def run_baseline(input_dir: Path, out: Path, psm: int, processes: int = 2) -> di
         "pages": len(rows),
         "seconds": round(seconds, 2),
         "pages_per_second": round(len(rows) / seconds, 3),
+        "processes": processes,
+        "peak_rss_mb_per_process": round(max((mb for _, mb in results), default=0.0), 1),
     }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -122,10 +123,17 @@ def main(argv: list[str] | None = None) -> int:
     if not {"truth", "pred"} <= set(args):
         print("usage: nameh-eval truth=TRUTH.csv pred=metadata.csv [json=OUT.json]", file=sys.stderr)
         return 2
+    for key in ("truth", "pred"):
+        if not Path(args[key]).is_file():
+            print(f"nameh-eval: {key} file not found: {args[key]}", file=sys.stderr)
+            return 2
     report = evaluate(args["truth"], args["pred"])
-    print(format_report(report))
     if "json" in args:
         Path(args["json"]).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        print(format_report(report), flush=True)
+    except BrokenPipeError:  # `nameh-eval … | head`: the reader left; no traceback at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

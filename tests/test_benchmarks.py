@@ -42,3 +42,16 @@ def test_pipeline_benchmark_smoke(geometry_corpus, tmp_path):
 def test_recognizers_benchmark_smoke(geometry_corpus, tmp_path):
     report = recognizers.main(["--corpus", str(geometry_corpus), "--json", str(tmp_path / "r.json")])
     assert 0 <= report["glyphs"]["accuracy"] <= 1 and "date_value" in report["lines"]["kinds"]
+
+
+def test_scaling_smoke(tmp_path):
+    """Corpora are made when missing, each run is its own process and reports its memory."""
+    from benchmarks import scaling
+
+    report = scaling.main(["--pages", "2", "3", "--dpi", "150", "200", "--dpi-pages", "2",
+                           "--root", str(tmp_path), "--json", str(tmp_path / "s.json")])
+    assert [r["pages"] for r in report["by_pages"]] == [2, 3]
+    assert [(r["dpi"], r["pages"]) for r in report["by_dpi"]] == [(150, 2), (200, 2)]
+    assert all(r["peak_rss_mb"] > 50 and r["pages_per_second"] > 0 for r in report["by_pages"])
+    assert (tmp_path / "scale150dpi" / "truth.csv").is_file()
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["by_dpi"][0]["dpi"] == 150

@@ -60,3 +60,26 @@ def test_command_line(tmp_path, capsys):
     assert main([f"truth={truth}", f"pred={truth}", f"json={tmp_path / 'r.json'}"]) == 0
     assert "100.00%" in capsys.readouterr().out and (tmp_path / "r.json").is_file()
     assert main([f"truth={truth}"]) == 2
+
+
+def test_command_line_missing_file(tmp_path, capsys):
+    truth = write(tmp_path / "t.csv", TRUTH)
+    assert main([f"truth={truth}", f"pred={tmp_path / 'none.csv'}"]) == 2
+    assert "pred file not found" in capsys.readouterr().err
+
+
+def test_command_line_into_a_closed_pipe(tmp_path):
+    """`nameh-eval … | head`: the reader has gone before the report is written; no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    truth = write(tmp_path / "t.csv", TRUTH)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to write_end now fails with EPIPE
+    code = ("from pipeline.evaluate import main; import sys; "
+            f"sys.exit(main(['truth={truth}', 'pred={truth}']))")
+    done = subprocess.run([sys.executable, "-c", code], stdout=write_end, stderr=subprocess.PIPE, text=True,
+                          check=False)
+    os.close(write_end)
+    assert "Traceback" not in done.stderr, done.stderr
