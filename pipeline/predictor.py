@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -23,8 +23,10 @@ from detectors.predictor import FieldDetector
 from detectors.types import Detection
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
 from pipeline.pairing import pair_fields
-from pipeline.types import FieldResult
+from pipeline.refine import extend_along_line
+from pipeline.types import FIELDS, FieldResult
 from recognizers.glyphs.digits import DigitReader
+from recognizers.images import as_grey
 from recognizers.reader.predictor import TextReader
 
 ROTATIONS = (2, 1, 3)  # quarter turns counter-clockwise tried, in order, for a page with no fields
@@ -38,10 +40,14 @@ class PipelineSettings:
     crop_margin: float = 0.15  # value crops grow by this × box height on each side
     orient: bool = True  # try turned pages when no field is found upright
     min_confidence: float = 0.5  # a page with fewer than 2 value boxes this sure is tried turned
+    extend: tuple[str, ...] = ("title",)  # value boxes grown along their line's ink (pipeline.refine)
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
             raise ValueError(f"unknown fusion {self.fusion!r}; choose one of {FUSIONS}")
+        unknown = set(self.extend) - set(FIELDS)
+        if unknown:
+            raise ValueError(f"extend: unknown fields {sorted(unknown)}; choose from {FIELDS}")
 
 
 @dataclass
@@ -124,7 +130,12 @@ class DocumentPredictor:
         start = time.perf_counter()
         jobs = []  # (page index, field, detection, crop)
         for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
+            grey = None
             for name, det in pair_fields(dets).items():
+                if name in self.settings.extend:
+                    grey = as_grey(page) if grey is None else grey
+                    others = [d.box for d in dets if d is not det]
+                    det = replace(det, box=extend_along_line(grey, det.box, others))
                 crop = det.crop(page, self.settings.crop_margin)
                 if min(crop.shape[:2]) >= 2:
                     jobs.append((i, name, det, crop))

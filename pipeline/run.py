@@ -93,7 +93,8 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         detector,
         reader,
         digits,
-        PipelineSettings(fusion=cfg.fusion, crop_margin=cfg.crop_margin, orient=cfg.orient),
+        PipelineSettings(fusion=cfg.fusion, crop_margin=cfg.crop_margin, orient=cfg.orient,
+                         extend=tuple(cfg.extend)),
     )
 
 

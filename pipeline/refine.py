@@ -1,0 +1,94 @@
+"""Grow a value box along its line while the line's ink goes on.
+
+The detector's subject (`title_value`) boxes are often short: on 100 held-out pages a quarter of
+them ended more than 0.3 box heights before the subject's first or last letter, and a letter cut
+off is a subject read wrong. A subject is one run of words on its own line, so its true extent is
+where the ink of that line stops: walking outwards from each side of the box, a gap of blank
+columns wider than `max_gap` box heights ends the run. Growth to the right (towards the label in
+right-to-left text) stops before any other box on the line, so the label `موضوع:` stays out.
+
+Example:
+    >>> page = np.full((60, 400), 255, np.uint8)
+    >>> page[20:40, 40:360] = 0                      # one long run of ink
+    >>> extend_along_line(page, (150, 18, 250, 42))  # a box over its middle only
+    (40.0, 18, 360.0, 42)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+Box = tuple[float, float, float, float]
+
+
+def ink_columns(grey: np.ndarray, box: Box, reach: float) -> tuple[np.ndarray, int]:
+    """Which columns of the box's band (its rows, `reach` box heights either side of it) hold ink.
+
+    Returns the boolean column profile and the page column of its first entry. Ink is darker
+    than halfway between the band's paper (its 90th percentile) and the box's darkest tenth.
+    """
+    x0, y0, x1, y1 = (round(v) for v in box)
+    h = max(1, y1 - y0)
+    inset = max(1, round(0.15 * h))  # skip the band's top and bottom: other lines' tails
+    rows = slice(max(0, y0 + inset), max(y0 + inset + 1, y1 - inset))
+    left, right = max(0, x0 - int(reach * h)), min(grey.shape[1], x1 + int(reach * h))
+    band = grey[rows, left:right].astype(np.float32)
+    inside = grey[rows, max(0, x0):max(x0 + 1, x1)]
+    if band.size == 0 or inside.size == 0:
+        return np.zeros(0, bool), left
+    paper, ink = np.percentile(band, 90), np.percentile(inside, 10)
+    if paper - ink < 30:  # no contrast: nothing to follow
+        return np.zeros(band.shape[1], bool), left
+    dark = band < (paper + ink) / 2
+    return dark.sum(axis=0) >= 2, left
+
+
+def extend_along_line(
+    grey: np.ndarray,
+    box: Box,
+    others: Sequence[Box] = (),
+    max_gap: float = 1.0,
+    reach: float = 12.0,
+) -> Box:
+    """`box` widened to the ink run of its line (see the module docstring).
+
+    Args:
+        grey: the page, grey uint8.
+        box: x0, y0, x1, y1 in page pixels.
+        others: the other boxes on the page; growth stops before any that share the line.
+        max_gap: blank columns (in box heights) that end the run.
+        reach: at most this many box heights of growth on each side.
+    """
+    x0, y0, x1, y1 = box
+    h = max(1.0, y1 - y0)
+    columns, offset = ink_columns(grey, box, reach)
+    if not columns.any():
+        return box
+    limit_left, limit_right = offset, offset + len(columns)
+    for ox0, oy0, ox1, oy1 in others:
+        if min(oy1, y1) - max(oy0, y0) <= 0.5 * min(h, oy1 - oy0):
+            continue  # not on this line
+        if ox1 <= x0 + 0.5 * h:
+            limit_left = max(limit_left, int(np.ceil(ox1)))
+        elif ox0 >= x1 - 0.5 * h:
+            limit_right = min(limit_right, int(ox0))
+    gap = max(2, int(max_gap * h))
+
+    def walk(start: int, step: int) -> int:
+        """The last ink column reached from `start` (step -1: leftwards) before a wide gap."""
+        last, blank, x = start, 0, start
+        while limit_left <= x + step < limit_right:
+            x += step
+            if columns[x - offset]:
+                last, blank = x, 0
+            else:
+                blank += 1
+                if blank > gap:
+                    break
+        return last
+
+    new_x0 = walk(int(x0), -1)
+    new_x1 = walk(int(np.ceil(x1)) - 1, 1) + 1
+    return (float(min(x0, new_x0)), y0, float(max(x1, new_x1)), y1)
