@@ -17,23 +17,9 @@ import numpy as np
 
 from detectors.dataset import corpus_images, read_rgb
 from detectors.predictor import FieldDetector
-from detectors.types import FIELD_CLASSES, Detection
+from detectors.types import FIELD_CLASSES, Detection, iou
 
 CROP_MARGIN = 0.15  # of the box height, per side: what the pipeline adds before reading
-
-
-def iou(a, b) -> float:
-    """Intersection over union of two (x0, y0, x1, y1) boxes.
-
-    Example:
-        >>> iou((0, 0, 10, 10), (5, 0, 15, 10))
-        0.3333333333333333
-    """
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 def truth_boxes(label_file: Path, shape) -> list[tuple[str, tuple[float, float, float, float]]]:

@@ -8,7 +8,21 @@ import numpy as np
 
 from data.synth.classes import YOLO_CLASSES as FIELD_CLASSES  # the corpus defines the classes
 
-__all__ = ["FIELD_CLASSES", "Detection"]
+__all__ = ["FIELD_CLASSES", "Detection", "iou"]
+
+
+def iou(a, b) -> float:
+    """Intersection over union of two (x0, y0, x1, y1) boxes.
+
+    Example:
+        >>> iou((0, 0, 10, 10), (5, 0, 15, 10))
+        0.3333333333333333
+    """
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,10 @@ the label on the same line settles it: a value takes the field of the nearest la
 (to its right in right-to-left text, or to its left when the layout puts it there), and keeps its
 own class only when no label is on its line. Per field, the most confident value wins.
 
+The detector suppresses overlapping boxes within a class only, so one word can come back as two
+labels of different fields (`number_label` 0.85 and `date_label` 0.29 on the same شماره); such
+twins are merged first, across classes, keeping the more confident box.
+
 Example:
     >>> from detectors.types import Detection
     >>> dets = [Detection("date_label", 0.9, (900, 100, 960, 130)),
@@ -17,9 +21,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from detectors.types import Detection
+from detectors.types import Detection, iou
 
 MAX_GAP = 8.0  # a label further away than this many line heights is not the value's
+TWIN_IOU = 0.6  # boxes of one part (label or value) overlapping this much are one box
+
+
+def merge_twins(boxes: Sequence[Detection], threshold: float = TWIN_IOU) -> list[Detection]:
+    """Overlapping boxes of different classes reduced to the most confident one.
+
+    Example:
+        >>> twins = [Detection("date_label", 0.29, (514, 208, 603, 247)),
+        ...          Detection("number_label", 0.85, (514, 207, 602, 247))]
+        >>> [d.label for d in merge_twins(twins)]
+        ['number_label']
+    """
+    kept: list[Detection] = []
+    for box in sorted(boxes, key=lambda d: -d.confidence):
+        if all(iou(box.box, k.box) < threshold for k in kept):
+            kept.append(box)
+    return kept
 
 
 def _same_line(a: Detection, b: Detection) -> bool:
@@ -41,10 +62,25 @@ def value_field(value: Detection, labels: Sequence[Detection]) -> str:
 
 def pair_fields(detections: Sequence[Detection]) -> dict[str, Detection]:
     """One value box per field found (the most confident after relabelling by labels)."""
-    labels = [d for d in detections if d.part == "label"]
+    labels = merge_twins([d for d in detections if d.part == "label"])
     best: dict[str, Detection] = {}
-    for value in (d for d in detections if d.part == "value"):
+    for value in merge_twins([d for d in detections if d.part == "value"]):
         name = value_field(value, labels)
         if name not in best or value.confidence > best[name].confidence:
             best[name] = value
     return best
+
+
+def unpaired_labels(detections: Sequence[Detection], paired: dict[str, Detection]) -> list[Detection]:
+    """The most confident label of each field that `pair_fields` gave no value.
+
+    Example:
+        >>> dets = [Detection("number_label", 0.9, (900, 100, 960, 130))]
+        >>> [d.label for d in unpaired_labels(dets, pair_fields(dets))]
+        ['number_label']
+    """
+    best: dict[str, Detection] = {}
+    for label in merge_twins([d for d in detections if d.part == "label"]):  # surest first
+        if label.field not in paired and label.field not in best:
+            best[label.field] = label
+    return list(best.values())

@@ -22,13 +22,14 @@ import numpy as np
 from detectors.predictor import FieldDetector
 from detectors.types import Detection
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
-from pipeline.pairing import pair_fields
-from pipeline.refine import extend_along_line
+from pipeline.pairing import pair_fields, unpaired_labels
+from pipeline.refine import extend_along_line, value_beside_label
 from pipeline.types import FIELDS, FieldResult
 from recognizers.glyphs.digits import DigitReader
 from recognizers.images import as_grey
 from recognizers.reader.predictor import TextReader
 
+BESIDE = "beside label"  # a value box found from its label's position, not by the detector
 ROTATIONS = (2, 1, 3)  # quarter turns counter-clockwise tried, in order, for a page with no fields
 
 
@@ -41,13 +42,16 @@ class PipelineSettings:
     orient: bool = True  # try turned pages when no field is found upright
     min_confidence: float = 0.5  # a page with fewer than 2 value boxes this sure is tried turned
     extend: tuple[str, ...] = ("title",)  # value boxes grown along their line's ink (pipeline.refine)
+    beside_label: tuple[str, ...] = ("number", "date")  # searched beside a lone label
+    beside_min_confidence: float = 0.5  # what a value found beside its label must read with
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
             raise ValueError(f"unknown fusion {self.fusion!r}; choose one of {FUSIONS}")
-        unknown = set(self.extend) - set(FIELDS)
-        if unknown:
-            raise ValueError(f"extend: unknown fields {sorted(unknown)}; choose from {FIELDS}")
+        for name in ("extend", "beside_label"):
+            unknown = set(getattr(self, name)) - set(FIELDS)
+            if unknown:
+                raise ValueError(f"{name}: unknown fields {sorted(unknown)}; choose from {FIELDS}")
 
 
 @dataclass
@@ -123,22 +127,43 @@ class DocumentPredictor:
         self.times["detect"] += time.perf_counter() - start
         return upright, detections, turns
 
+    def value_boxes(self, page: np.ndarray, dets: list[Detection]) -> list[tuple[str, Detection, str]]:
+        """(field, value box, where the box came from) for each field to read on a page.
+
+        Paired values first (subject boxes grown along their line); then, for a field whose
+        label was found without a value, the ink run left of the label (`pipeline.refine`).
+        """
+        grey = None
+        paired = pair_fields(dets)
+        out = []
+        for name, det in paired.items():
+            origin = "detector"
+            if name in self.settings.extend:
+                grey = as_grey(page) if grey is None else grey
+                others = [d.box for d in dets if d is not det]
+                grown = extend_along_line(grey, det.box, others)
+                det, origin = replace(det, box=grown), ("grown along line" if grown != det.box else origin)
+            out.append((name, det, origin))
+        for label in unpaired_labels(dets, paired):
+            if label.field not in self.settings.beside_label:
+                continue
+            grey = as_grey(page) if grey is None else grey
+            box = value_beside_label(grey, label.box, [d.box for d in dets if d is not label])
+            if box is not None:
+                out.append((label.field, Detection(f"{label.field}_value", 0.0, box), BESIDE))
+        return out
+
     def read(
         self, pages: list[np.ndarray], detections: list[list[Detection]]
     ) -> list[dict[str, FieldResult]]:
         """Crop each page's value boxes, read them with both readers, fuse."""
         start = time.perf_counter()
-        jobs = []  # (page index, field, detection, crop)
+        jobs = []  # (page index, field, detection, crop, where the box came from)
         for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
-            grey = None
-            for name, det in pair_fields(dets).items():
-                if name in self.settings.extend:
-                    grey = as_grey(page) if grey is None else grey
-                    others = [d.box for d in dets if d is not det]
-                    det = replace(det, box=extend_along_line(grey, det.box, others))
+            for name, det, origin in self.value_boxes(page, dets):
                 crop = det.crop(page, self.settings.crop_margin)
                 if min(crop.shape[:2]) >= 2:
-                    jobs.append((i, name, det, crop))
+                    jobs.append((i, name, det, crop, origin))
         crops = [j[3] for j in jobs]
         readings = self.reader(crops, kinds=[j[1] for j in jobs]) if jobs else []
         self.times["read_crnn"] += time.perf_counter() - start
@@ -150,9 +175,12 @@ class DocumentPredictor:
         self.times["read_glyphs"] += time.perf_counter() - start
         start = time.perf_counter()
         out: list[dict[str, FieldResult]] = [{} for _ in pages]
-        for k, (i, name, det, _) in enumerate(jobs):
+        for k, (i, name, det, _, origin) in enumerate(jobs):
             result = fuse(name, readings[k], glyphs.get(k), self.settings.fusion)
-            result.box = tuple(round(v, 1) for v in det.box)
+            sure = result.valid and result.text and result.confidence >= self.settings.beside_min_confidence
+            if origin == BESIDE and not sure:
+                continue  # a guess beside a label must read as a sure, valid value, or it is dropped
+            result.box, result.box_from = tuple(round(v, 1) for v in det.box), origin
             out[i][name] = result
         self.times["fuse"] += time.perf_counter() - start
         return out

@@ -23,19 +23,23 @@ import numpy as np
 Box = tuple[float, float, float, float]
 
 
-def ink_columns(grey: np.ndarray, box: Box, reach: float) -> tuple[np.ndarray, int]:
+def ink_columns(
+    grey: np.ndarray, box: Box, reach: float, ink_from: Box | None = None
+) -> tuple[np.ndarray, int]:
     """Which columns of the box's band (its rows, `reach` box heights either side of it) hold ink.
 
     Returns the boolean column profile and the page column of its first entry. Ink is darker
-    than halfway between the band's paper (its 90th percentile) and the box's darkest tenth.
+    than halfway between the band's paper (its 90th percentile) and the darkest tenth of
+    `ink_from` (default: the box itself), a box known to hold text.
     """
     x0, y0, x1, y1 = (round(v) for v in box)
+    ix0, _, ix1, _ = (round(v) for v in (ink_from or box))
     h = max(1, y1 - y0)
     inset = max(1, round(0.15 * h))  # skip the band's top and bottom: other lines' tails
     rows = slice(max(0, y0 + inset), max(y0 + inset + 1, y1 - inset))
     left, right = max(0, x0 - int(reach * h)), min(grey.shape[1], x1 + int(reach * h))
     band = grey[rows, left:right].astype(np.float32)
-    inside = grey[rows, max(0, x0):max(x0 + 1, x1)]
+    inside = grey[rows, max(0, ix0):max(ix0 + 1, ix1)]
     if band.size == 0 or inside.size == 0:
         return np.zeros(0, bool), left
     paper, ink = np.percentile(band, 90), np.percentile(inside, 10)
@@ -51,6 +55,7 @@ def extend_along_line(
     others: Sequence[Box] = (),
     max_gap: float = 1.0,
     reach: float = 12.0,
+    ink_from: Box | None = None,
 ) -> Box:
     """`box` widened to the ink run of its line (see the module docstring).
 
@@ -60,10 +65,12 @@ def extend_along_line(
         others: the other boxes on the page; growth stops before any that share the line.
         max_gap: blank columns (in box heights) that end the run.
         reach: at most this many box heights of growth on each side.
+        ink_from: a box on the line known to hold text, to learn the ink's darkness from
+            (default: `box`).
     """
     x0, y0, x1, y1 = box
     h = max(1.0, y1 - y0)
-    columns, offset = ink_columns(grey, box, reach)
+    columns, offset = ink_columns(grey, box, reach, ink_from)
     if not columns.any():
         return box
     limit_left, limit_right = offset, offset + len(columns)
@@ -92,3 +99,35 @@ def extend_along_line(
     new_x0 = walk(int(x0), -1)
     new_x1 = walk(int(np.ceil(x1)) - 1, 1) + 1
     return (float(min(x0, new_x0)), y0, float(max(x1, new_x1)), y1)
+
+
+def value_beside_label(
+    grey: np.ndarray,
+    label: Box,
+    others: Sequence[Box] = (),
+    max_lead: float = 6.0,
+    max_gap: float = 1.0,
+) -> Box | None:
+    """The ink run left of a label whose value the detector did not find, or None.
+
+    In right-to-left text a header value follows its label to the left: the first ink within
+    `max_lead` label heights left of the label starts the run, which then grows leftwards like
+    `extend_along_line`. Boxes in `others` on the line bound it.
+
+    Example:
+        >>> page = np.full((60, 400), 255, np.uint8)
+        >>> page[20:40, 300:380] = 0; page[20:40, 150:260] = 0   # label, then its value
+        >>> value_beside_label(page, (298, 18, 382, 42))
+        (150.0, 18, 260.0, 42)
+    """
+    x0, y0, _, y1 = label
+    h = max(1.0, y1 - y0)
+    lead = int(max_lead * h)
+    columns, offset = ink_columns(grey, (max(0.0, x0 - lead), y0, x0, y1), 0.0, ink_from=label)
+    if not columns.any():
+        return None
+    ink = np.flatnonzero(columns)
+    start = offset + int(ink[-1])  # the nearest ink left of the label
+    seed = (float(start), y0, float(start + 1), y1)
+    grown = extend_along_line(grey, seed, [*others, label], max_gap=max_gap, ink_from=label)
+    return grown if grown[2] - grown[0] >= 0.5 * h else None

@@ -94,7 +94,8 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         reader,
         digits,
         PipelineSettings(fusion=cfg.fusion, crop_margin=cfg.crop_margin, orient=cfg.orient,
-                         extend=tuple(cfg.extend)),
+                         extend=tuple(cfg.extend), beside_label=tuple(cfg.beside_label),
+                         beside_min_confidence=cfg.beside_min_confidence),
     )
 
 

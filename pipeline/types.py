@@ -42,6 +42,8 @@ class FieldResult:
         crnn, glyphs: the two readings before fusion ('' / None when not made).
         source: which reading won (`agree`, `crnn`, `glyphs`).
         gregorian: for dates, the ISO Gregorian day.
+        box_from: where the box came from: `detector`, `grown along line` (a subject box widened
+            to its line's ink) or `beside label` (no value box: the ink left of the label).
     """
 
     text: str
@@ -52,6 +54,7 @@ class FieldResult:
     glyphs: str | None = None
     source: str = "crnn"
     gregorian: str = ""
+    box_from: str = "detector"
 
 
 @dataclass

@@ -65,3 +65,19 @@ def test_the_label_on_the_line_names_the_value():
     fields = pair_fields(dets)
     assert fields["date"].box == (700, 102, 880, 128) and fields["number"].box == (700, 152, 880, 178)
     assert fields["title"].confidence == 0.7
+
+
+def test_twin_labels_of_two_fields_on_one_word_keep_the_surer_one():
+    """Seen on held-out pages: شماره detected as number_label 0.85 and date_label 0.29, the weak
+    twin a pixel nearer to the value; the number was lost to the date line's field."""
+    dets = [
+        Detection("number_value", 0.64, (243, 202, 477, 247)),
+        Detection("date_value", 0.82, (246, 202, 483, 246)),  # the same number, twice
+        Detection("number_label", 0.85, (514.4, 207, 602, 247)),
+        Detection("date_label", 0.29, (513.6, 208, 603, 247)),
+        Detection("date_value", 0.86, (280, 330, 492, 367)),
+        Detection("date_label", 0.95, (526, 335, 603, 376)),
+    ]
+    fields = pair_fields(dets)
+    assert fields["number"].box == (246, 202, 483, 246)
+    assert fields["date"].box == (280, 330, 492, 367)

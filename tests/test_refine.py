@@ -47,3 +47,49 @@ def test_unknown_field_to_extend_is_refused():
 
     with pytest.raises(ValueError, match="extend: unknown fields"):
         PipelineSettings(extend=("subject",))
+
+
+def test_nothing_left_of_the_label_gives_no_value():
+    from pipeline.refine import value_beside_label
+
+    page = np.full((60, 400), 250, np.uint8)
+    page[20:40, 300:380] = 20  # the label alone
+    assert value_beside_label(page, (298.0, 18.0, 382.0, 42.0)) is None
+
+
+class _Detector:
+    """Finds a date label only (the detector missed its value)."""
+
+    def __call__(self, pages):
+        from detectors.types import Detection
+
+        return [[Detection("date_label", 0.9, (298.0, 18.0, 382.0, 42.0))] for _ in pages]
+
+
+class _Reader:
+    def __init__(self, text, confidence):
+        self.text, self.confidence, self.kinds = text, confidence, []
+
+    def __call__(self, crops, kinds):
+        from recognizers.reader.decode import Reading
+
+        self.kinds.extend(kinds)
+        return [Reading(self.text, self.confidence, True) for _ in crops]
+
+
+@pytest.mark.parametrize(("text", "confidence", "kept"), [
+    ("1402/05/12", 0.9, True), ("1402/05/12", 0.3, False), ("1402/12/30", 0.9, False)])
+def test_a_value_beside_a_lone_label_is_kept_only_when_sure_and_valid(text, confidence, kept):
+    """1402/12/30 does not exist: a guess beside a label that fails its check is dropped."""
+    from pipeline.predictor import DocumentPredictor, PipelineSettings
+
+    page = np.full((60, 400, 3), 250, np.uint8)
+    page[20:40, 300:380] = 20
+    page[20:40, 150:260] = 20  # the value's ink, left of the label
+    reader = _Reader(text, confidence)
+    predictor = DocumentPredictor(_Detector(), reader, None, PipelineSettings(fusion="crnn_only"))
+    fields = predictor([page])[0].fields
+    assert reader.kinds == ["date"]
+    assert ("date" in fields) == kept
+    if kept:
+        assert fields["date"].box_from == "beside label" and fields["date"].box[0] == 150.0
