@@ -26,7 +26,6 @@ from pipeline.pairing import pair_fields, unpaired_labels
 from pipeline.refine import extend_along_line, value_beside_label
 from pipeline.types import FIELDS, FieldResult
 from recognizers.glyphs.digits import DigitReader
-from recognizers.images import as_grey
 from recognizers.reader.predictor import TextReader
 
 BESIDE = "beside label"  # a value box found from its label's position, not by the detector
@@ -133,22 +132,19 @@ class DocumentPredictor:
         Paired values first (subject boxes grown along their line); then, for a field whose
         label was found without a value, the ink run left of the label (`pipeline.refine`).
         """
-        grey = None
         paired = pair_fields(dets)
         out = []
         for name, det in paired.items():
             origin = "detector"
             if name in self.settings.extend:
-                grey = as_grey(page) if grey is None else grey
                 others = [d.box for d in dets if d is not det]
-                grown = extend_along_line(grey, det.box, others)
+                grown = extend_along_line(page, det.box, others)
                 det, origin = replace(det, box=grown), ("grown along line" if grown != det.box else origin)
             out.append((name, det, origin))
         for label in unpaired_labels(dets, paired):
             if label.field not in self.settings.beside_label:
                 continue
-            grey = as_grey(page) if grey is None else grey
-            box = value_beside_label(grey, label.box, [d.box for d in dets if d is not label])
+            box = value_beside_label(page, label.box, [d.box for d in dets if d is not label])
             if box is not None:
                 out.append((label.field, Detection(f"{label.field}_value", 0.0, box), BESIDE))
         return out

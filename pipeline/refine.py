@@ -18,13 +18,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import cv2
 import numpy as np
 
 Box = tuple[float, float, float, float]
 
 
+def _grey(region: np.ndarray) -> np.ndarray:
+    """A page region in grey (pages come RGB; converting only the band read is cheaper)."""
+    if region.ndim == 3:
+        return cv2.cvtColor(np.ascontiguousarray(region[:, :, :3]), cv2.COLOR_RGB2GRAY)
+    return region
+
+
 def ink_columns(
-    grey: np.ndarray, box: Box, reach: float, ink_from: Box | None = None
+    page: np.ndarray, box: Box, reach: float, ink_from: Box | None = None
 ) -> tuple[np.ndarray, int]:
     """Which columns of the box's band (its rows, `reach` box heights either side of it) hold ink.
 
@@ -37,9 +45,9 @@ def ink_columns(
     h = max(1, y1 - y0)
     inset = max(1, round(0.15 * h))  # skip the band's top and bottom: other lines' tails
     rows = slice(max(0, y0 + inset), max(y0 + inset + 1, y1 - inset))
-    left, right = max(0, x0 - int(reach * h)), min(grey.shape[1], x1 + int(reach * h))
-    band = grey[rows, left:right].astype(np.float32)
-    inside = grey[rows, max(0, ix0):max(ix0 + 1, ix1)]
+    left, right = max(0, x0 - int(reach * h)), min(page.shape[1], x1 + int(reach * h))
+    band = _grey(page[rows, left:right]).astype(np.float32)
+    inside = _grey(page[rows, max(0, ix0):max(ix0 + 1, ix1)])
     if band.size == 0 or inside.size == 0:
         return np.zeros(0, bool), left
     paper, ink = np.percentile(band, 90), np.percentile(inside, 10)
@@ -50,7 +58,7 @@ def ink_columns(
 
 
 def extend_along_line(
-    grey: np.ndarray,
+    page: np.ndarray,
     box: Box,
     others: Sequence[Box] = (),
     max_gap: float = 1.0,
@@ -60,7 +68,7 @@ def extend_along_line(
     """`box` widened to the ink run of its line (see the module docstring).
 
     Args:
-        grey: the page, grey uint8.
+        page: grey or RGB uint8.
         box: x0, y0, x1, y1 in page pixels.
         others: the other boxes on the page; growth stops before any that share the line.
         max_gap: blank columns (in box heights) that end the run.
@@ -70,7 +78,7 @@ def extend_along_line(
     """
     x0, y0, x1, y1 = box
     h = max(1.0, y1 - y0)
-    columns, offset = ink_columns(grey, box, reach, ink_from)
+    columns, offset = ink_columns(page, box, reach, ink_from)
     if not columns.any():
         return box
     limit_left, limit_right = offset, offset + len(columns)
@@ -102,7 +110,7 @@ def extend_along_line(
 
 
 def value_beside_label(
-    grey: np.ndarray,
+    page: np.ndarray,
     label: Box,
     others: Sequence[Box] = (),
     max_lead: float = 6.0,
@@ -123,11 +131,11 @@ def value_beside_label(
     x0, y0, _, y1 = label
     h = max(1.0, y1 - y0)
     lead = int(max_lead * h)
-    columns, offset = ink_columns(grey, (max(0.0, x0 - lead), y0, x0, y1), 0.0, ink_from=label)
+    columns, offset = ink_columns(page, (max(0.0, x0 - lead), y0, x0, y1), 0.0, ink_from=label)
     if not columns.any():
         return None
     ink = np.flatnonzero(columns)
     start = offset + int(ink[-1])  # the nearest ink left of the label
     seed = (float(start), y0, float(start + 1), y1)
-    grown = extend_along_line(grey, seed, [*others, label], max_gap=max_gap, ink_from=label)
+    grown = extend_along_line(page, seed, [*others, label], max_gap=max_gap, ink_from=label)
     return grown if grown[2] - grown[0] >= 0.5 * h else None
