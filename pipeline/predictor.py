@@ -28,6 +28,7 @@ from pipeline.types import FIELDS, FieldResult
 from recognizers.glyphs.digits import DigitReader
 from recognizers.reader.predictor import TextReader
 
+GROWN = "grown along line"  # a detector box widened to its line's ink
 BESIDE = "beside label"  # a value box found from its label's position, not by the detector
 ROTATIONS = (2, 1, 3)  # quarter turns counter-clockwise tried, in order, for a page with no fields
 
@@ -139,7 +140,7 @@ class DocumentPredictor:
             if name in self.settings.extend:
                 others = [d.box for d in dets if d is not det]
                 grown = extend_along_line(page, det.box, others)
-                det, origin = replace(det, box=grown), ("grown along line" if grown != det.box else origin)
+                det, origin = replace(det, box=grown), (GROWN if grown != det.box else origin)
             out.append((name, det, origin))
         for label in unpaired_labels(dets, paired):
             if label.field not in self.settings.beside_label:
