@@ -112,7 +112,7 @@ def overlay(detector: FieldDetector, corpus: Path, out: Path, pages: int = 6) ->
     cv2.imwrite(str(out), cv2.cvtColor(cv2.vconcat(rows), cv2.COLOR_RGB2BGR))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weights", default="detectors/weights/fields.pt")
     parser.add_argument("--corpus", default="data/generated/heldout")
@@ -120,7 +120,7 @@ def main() -> None:
     parser.add_argument("--json", help="also write the figures here")
     parser.add_argument("--ship", help="copy the weights here and write the model card beside them")
     parser.add_argument("--overlay", help="draw detections on 6 held-out pages into this PNG")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     detector = FieldDetector.load(Path(args.weights))
     meta = read_metadata(Path(args.weights))
@@ -139,6 +139,7 @@ def main() -> None:
         card = write_card(target, report, meta)
         onnx = export_onnx(target, target.with_suffix(".onnx"))  # what the pipeline runs
         print(f"shipped {target} and {onnx} with model card {card}")
+    return report
 
 
 if __name__ == "__main__":

@@ -55,3 +55,20 @@ def test_scaling_smoke(tmp_path):
     assert all(r["peak_rss_mb"] > 50 and r["pages_per_second"] > 0 for r in report["by_pages"])
     assert (tmp_path / "scale150dpi" / "truth.csv").is_file()
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["by_dpi"][0]["dpi"] == 150
+
+
+def test_detector_benchmark_smoke(geometry_corpus, tmp_path):
+    from benchmarks import detector
+
+    report = detector.main(["--corpus", str(geometry_corpus), "--limit", "5",
+                            "--json", str(tmp_path / "d.json"), "--overlay", str(tmp_path / "overlay.png")])
+    assert (tmp_path / "d.json").is_file() and (tmp_path / "overlay.png").is_file()
+    assert json.loads((tmp_path / "d.json").read_text(encoding="utf-8")).keys() == report.keys()
+
+
+def test_ablations_smoke(geometry_corpus, tmp_path):
+    from benchmarks import ablations
+
+    report = ablations.main(["--corpus", str(geometry_corpus), "--json", str(tmp_path / "a.json")])
+    assert set(report["variants"]) == set(ablations.VARIANTS)
+    assert all(v["pages"] == 8 for v in report["variants"].values())
