@@ -23,26 +23,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import write_json
+from data.synth.cli import generate_corpus
 
 log = logging.getLogger("benchmarks.scaling")
 ROOT = Path(__file__).resolve().parents[1]
 PIPELINE = ROOT / "benchmarks" / "pipeline.py"
-CONF_DIR = str(ROOT / "conf")
 
 
 def make_corpus(path: Path, pages: int, dpi: int, seed: int) -> Path:
     """A held-out-font JPEG corpus of `pages` pages scanned at `dpi` (kept when it exists)."""
     if (path / "truth.csv").is_file() and len((path / "truth.csv").read_text().splitlines()) > pages:
         return path
-    from hydra import compose, initialize_config_dir
-
-    from data.synth.cli import generate
-
     log.info("making %s: %d pages at %d dpi", path, pages, dpi)
-    overrides = [f"out={path}", f"pages={pages}", f"seed={seed}", "synth/fonts=heldout",
-                 f"synth.degrade.dpi=[{dpi},{dpi}]", "synth.degrade.png_p=0"]
-    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
-        generate(compose(config_name="synth", overrides=overrides))
+    generate_corpus(path, pages, seed, "synth/fonts=heldout", f"synth.degrade.dpi=[{dpi},{dpi}]",
+                    "synth.degrade.png_p=0")
     return path
 
 

@@ -45,14 +45,9 @@ def _corpus(spec: DictConfig, corpus_factory) -> Path:
 
 def generate_corpus(path: Path, pages: int, seed: int, fonts: str) -> None:
     """Default corpus factory: run the synthetic letter generator."""
-    from hydra import compose, initialize_config_dir
+    from data.synth.cli import generate_corpus as generate
 
-    from data.synth.cli import generate
-
-    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
-        cfg = compose(config_name="synth", overrides=[f"out={path}", f"pages={pages}",
-                                                      f"seed={seed}", f"synth/fonts={fonts}"])
-    generate(cfg)
+    generate(path, pages, seed, f"synth/fonts={fonts}")
 
 
 def train_detector(cfg: DictConfig, run_dir: Path, corpus_factory=generate_corpus) -> dict:

@@ -18,17 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import cv2
 import numpy as np
 
+from recognizers.images import as_grey
+
 Box = tuple[float, float, float, float]
-
-
-def _grey(region: np.ndarray) -> np.ndarray:
-    """A page region in grey (pages come RGB; converting only the band read is cheaper)."""
-    if region.ndim == 3:
-        return cv2.cvtColor(np.ascontiguousarray(region[:, :, :3]), cv2.COLOR_RGB2GRAY)
-    return region
 
 
 def ink_columns(
@@ -46,10 +40,10 @@ def ink_columns(
     inset = max(1, round(0.15 * h))  # skip the band's top and bottom: other lines' tails
     rows = slice(max(0, y0 + inset), max(y0 + inset + 1, y1 - inset))
     left, right = max(0, x0 - int(reach * h)), min(page.shape[1], x1 + int(reach * h))
-    band = _grey(page[rows, left:right]).astype(np.float32)
-    inside = _grey(page[rows, max(0, ix0):max(ix0 + 1, ix1)])
-    if band.size == 0 or inside.size == 0:
-        return np.zeros(0, bool), left
+    band, inside = page[rows, left:right], page[rows, max(0, ix0):max(ix0 + 1, ix1)]
+    if min(band.shape[:2]) < 2 or min(inside.shape[:2]) < 2:
+        return np.zeros(max(0, right - left), bool), left
+    band, inside = as_grey(band).astype(np.float32), as_grey(inside)  # only the rows read
     paper, ink = np.percentile(band, 90), np.percentile(inside, 10)
     if paper - ink < 30:  # no contrast: nothing to follow
         return np.zeros(band.shape[1], bool), left

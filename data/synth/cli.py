@@ -65,6 +65,21 @@ def generate(cfg: DictConfig) -> dict[str, object]:
     return manifest
 
 
+def generate_corpus(out: str | Path, pages: int, seed: int, *overrides: str) -> dict[str, object]:
+    """`generate` with `conf/synth.yaml` composed from Python, for tasks and benchmarks.
+
+    Example:
+        >>> generate_corpus("/tmp/c", 200, 4, "synth/fonts=heldout",
+        ...                 "synth.degrade.dpi=[200,200]")   # doctest: +SKIP
+    """
+    from hydra import compose, initialize_config_dir
+
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        cfg = compose(config_name="synth",
+                      overrides=[f"out={out}", f"pages={pages}", f"seed={seed}", *overrides])
+    return generate(cfg)
+
+
 @hydra.main(version_base="1.3", config_path=CONF_DIR, config_name="synth")
 def main(cfg: DictConfig) -> None:
     generate(cfg)
