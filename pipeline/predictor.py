@@ -24,6 +24,7 @@ from detectors.types import Detection
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
 from pipeline.pairing import pair_fields, unpaired_labels
 from pipeline.refine import extend_along_line, value_beside_label
+from pipeline.script import arabic_digit_pages, in_arabic_order
 from pipeline.types import FIELDS, FieldResult
 from recognizers.glyphs.digits import DigitReader
 from recognizers.reader.predictor import TextReader
@@ -153,7 +154,8 @@ class DocumentPredictor:
     def read(
         self, pages: list[np.ndarray], detections: list[list[Detection]]
     ) -> list[dict[str, FieldResult]]:
-        """Crop each page's value boxes, read them with both readers, fuse."""
+        """Crop each page's value boxes, read them with both readers, order the values of pages
+        written in Arabic-Indic digits as those read (`pipeline.script`), fuse."""
         start = time.perf_counter()
         jobs = []  # (page index, field, detection, crop, where the box came from)
         for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
@@ -172,8 +174,12 @@ class DocumentPredictor:
         self.times["read_glyphs"] += time.perf_counter() - start
         start = time.perf_counter()
         out: list[dict[str, FieldResult]] = [{} for _ in pages]
+        arabic = arabic_digit_pages(readings, [j[0] for j in jobs])
         for k, (i, name, det, _, origin) in enumerate(jobs):
-            result = fuse(name, readings[k], glyphs.get(k), self.settings.fusion)
+            crnn, glyph = readings[k], glyphs.get(k)
+            if i in arabic and crnn.script is None:  # no 4/5/6 of its own: the page's script
+                crnn, glyph = in_arabic_order(crnn), in_arabic_order(glyph)
+            result = fuse(name, crnn, glyph, self.settings.fusion)
             sure = result.valid and result.text and result.confidence >= self.settings.beside_min_confidence
             if origin == BESIDE and not sure:
                 continue  # a guess beside a label must read as a sure, valid value, or it is dropped

@@ -33,11 +33,15 @@ ZWNJ = "\u200c"
 # Arabic code points whose Persian counterparts differ; normalisation maps them.
 ARABIC_TO_PERSIAN_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ۀ": "ه\u0654"}
 
-# The readers' symbols (canonical forms only). Digits of every script encode to the ASCII class:
-# ۴ and ٤ are the same number, and ۱ and ١ cannot be told apart on paper.
+# The readers' symbols (canonical forms, plus three marked digits). Digits encode to the ASCII
+# class of their value: ۱ and ١ cannot be told apart on paper. Only ٤ ٥ ٦ are drawn unlike ۴ ۵ ۶,
+# and an alphabet may hold them as classes of their own (MARKED_ARABIC_DIGITS): the reader then
+# sees which script a page uses, and that decides reading order, since between Arabic-Indic
+# digits '-' is a bidi neutral ("١٣٨-٥٠١" is printed ٥٠١-١٣٨) while between Persian ones it is not.
 PERSIAN_LETTERS = "آاأإءئؤبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیةً\u0654"
 PUNCTUATION = "/-_:.,،"
-DEFAULT_ALPHABET = ASCII_DIGITS + PUNCTUATION + " " + ZWNJ + PERSIAN_LETTERS
+MARKED_ARABIC_DIGITS = "٤٥٦"
+DEFAULT_ALPHABET = ASCII_DIGITS + PUNCTUATION + " " + ZWNJ + PERSIAN_LETTERS + MARKED_ARABIC_DIGITS
 BLANK = 0  # CTC blank index; symbol i of the alphabet is class i + 1
 
 
@@ -81,8 +85,9 @@ class Charset:
             )
         if len(set(self.alphabet)) != len(self.alphabet):
             raise ValueError("the alphabet repeats a symbol")
-        if Charset.canonical(self.alphabet) != self.alphabet:
-            raise ValueError("the alphabet must hold canonical symbols only (ASCII digits, Persian letters)")
+        if any(Charset.canonical(c) != c and c not in MARKED_ARABIC_DIGITS for c in self.alphabet):
+            raise ValueError("the alphabet must hold canonical symbols only (ASCII digits, Persian "
+                             f"letters) and the marked digits {MARKED_ARABIC_DIGITS}")
 
     # --- classes ------------------------------------------------------------------------
     @property
@@ -103,12 +108,47 @@ class Charset:
             >>> Charset(alphabet="0123/").encode("۱/٣")
             [2, 5, 4]
         """
-        canonical = Charset.canonical(text)
+        symbols = self.symbols(text)
         index = {c: i + 1 for i, c in enumerate(self.alphabet)}
-        missing = sorted({c for c in canonical if c not in index})
+        missing = sorted({c for c in symbols if c not in index})
         if missing:
             raise CharsetError(text, missing)
-        return [index[c] for c in canonical]
+        return [index[c] for c in symbols]
+
+    def symbols(self, text: str) -> str:
+        """`text` in this alphabet's symbols: canonical, except the marked digits it holds.
+
+        Example:
+            >>> Charset().symbols("۴٤١"), Charset(alphabet="0123456789").symbols("۴٤١")
+            ('4٤1', '441')
+        """
+        return "".join(c if c in MARKED_ARABIC_DIGITS and c in self.alphabet else Charset.canonical(c)
+                       for c in text)
+
+    @property
+    def marks_digit_script(self) -> bool:
+        """Whether the alphabet tells Arabic-Indic ٤ ٥ ٦ from the other scripts' 4 5 6.
+
+        Example:
+            >>> Charset().marks_digit_script, Charset(alphabet="0123456789").marks_digit_script
+            (True, False)
+        """
+        return all(c in self.alphabet for c in MARKED_ARABIC_DIGITS)
+
+    def digit_script_seen(self, text: str) -> str | None:
+        """The digit script a reading in this alphabet's symbols shows: `arabic` (a marked
+        digit), `persian` (4, 5 or 6 of the Persian or ASCII form: both order like European
+        digits), or None (no 4, 5 or 6, or an alphabet that cannot tell).
+
+        Example:
+            >>> [Charset().digit_script_seen(t) for t in ("12-٤", "1402", "13")]
+            ['arabic', 'persian', None]
+        """
+        if not self.marks_digit_script:
+            return None
+        if any(c in MARKED_ARABIC_DIGITS for c in text):
+            return "arabic"
+        return "persian" if any(c in "456" for c in text) else None
 
     def decode(self, classes: list[int]) -> str:
         """The symbols of class indices (blanks dropped); the inverse of `encode`.
@@ -225,12 +265,19 @@ class Charset:
     def to_logical(visual: str) -> str:
         """The inverse of `to_visual`: a left-to-right reading back in logical order.
 
+        A word holding a marked digit (٤ ٥ ٦) is ordered as Arabic-Indic digits are: all its
+        digits are taken to be of that script (the others look alike in both).
+
         Example:
             >>> Charset.to_logical("4567/د/23")
             '23/د/4567'
+            >>> Charset.to_logical("501-13٦")
+            '١٣٦-٥٠١'
         """
         words = []
         for vword in reversed(visual.split(" ")):
+            if any(c in MARKED_ARABIC_DIGITS for c in vword):
+                vword = Charset.to_digit_script(vword, "arabic")
             # Reversed, the word has its letters in logical order and its numbers backwards; the
             # bidi algorithm on that (letters masked) reverses exactly the number runs again.
             backwards = vword[::-1]
@@ -241,6 +288,18 @@ class Charset:
             pending = iter(letters)
             words.append("".join(next(pending) if c == _RTL_PLACEHOLDER else c for c in shown))
         return " ".join(words)
+
+    @staticmethod
+    def as_arabic_digits(text: str) -> str:
+        """`text`, read in logical order as if its digits were Persian, reordered as it reads
+        when the page's digits are Arabic-Indic (only `-`, `+` and `_` between numbers move).
+
+        Example:
+            >>> Charset.as_arabic_digits("501-138"), Charset.as_arabic_digits("12/ص/1402")
+            ('138-501', '12/ص/1402')
+        """
+        visual = Charset.to_digit_script(Charset.to_visual(Charset.canonical(text)), "arabic")
+        return Charset.canonical(Charset.to_logical(visual))
 
     @staticmethod
     def visual_runs(token: str) -> list[str]:

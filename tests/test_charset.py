@@ -59,7 +59,11 @@ def test_visual_order_and_back(logical, visual):
 def test_encode_decode_round_trip_in_any_digit_script():
     cs = Charset()
     for text in ("۱۲۳۴/ص/۱۴۰۲", "١٢٣٤/ص/١٤٠٢", "1234/ص/1402"):
-        assert cs.decode(cs.encode(text)) == "1234/ص/1402"
+        assert Charset.canonical(cs.decode(cs.encode(text))) == "1234/ص/1402"
+    # only the Arabic-Indic digits drawn unlike the Persian ones keep a class of their own
+    assert cs.decode(cs.encode("١٢٣٤/٥٦")) == "123٤/٥٦"
+    assert cs.decode(cs.encode("۱۲۳۴/۵۶")) == "1234/56"
+    assert Charset(alphabet="0123456789/").decode(Charset(alphabet="0123456789/").encode("٤٥٦")) == "456"
     assert BLANK == 0 and BLANK not in cs.encode(DEFAULT_ALPHABET)
     assert cs.num_classes == len(DEFAULT_ALPHABET) + 1
 
@@ -81,3 +85,23 @@ def test_an_alphabet_must_be_canonical_and_unique():
         Charset(alphabet="۱۲")
     with pytest.raises(ValueError, match="repeats"):
         Charset(alphabet="1123")
+
+
+@pytest.mark.parametrize("logical", ["١٣٨-٥٠١", "٢٣/د/٤٥٦٧", "١٢_٣٤", "٤٥-٦/ص/١٤٠٢", "٣ برگ", "٦٥٧٧٩-٥٦٥"])
+def test_arabic_indic_reading_order_round_trip(logical):
+    # what the reader sees: the visual order, with only ٤ ٥ ٦ telling the script
+    cs = Charset()
+    seen = cs.symbols(Charset.to_visual(logical))
+    assert Charset.canonical(Charset.to_logical(seen)) == Charset.canonical(logical)
+
+
+def test_dash_between_numbers_orders_by_digit_script():
+    # the same ink, two scripts: "138-501" in Persian digits is printed as it reads; in
+    # Arabic-Indic digits the parts swap places
+    assert Charset.to_visual("۱۳۸-۵۰۱") == "۱۳۸-۵۰۱"
+    assert Charset.to_visual("١٣٨-٥٠١") == "٥٠١-١٣٨"
+    assert Charset.as_arabic_digits("501-138") == "138-501"
+    assert Charset.as_arabic_digits("12/ص/1402") == "12/ص/1402"
+    assert Charset().digit_script_seen("٥01") == "arabic"
+    assert Charset().digit_script_seen("501") == "persian"
+    assert Charset().digit_script_seen("1023") is None

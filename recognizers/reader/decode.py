@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from recognizers.charset import BLANK, Charset
+from recognizers.charset import BLANK, MARKED_ARABIC_DIGITS, Charset
 from recognizers.dates import JALALI_MONTHS, parse_jalali
 
 
@@ -33,11 +33,20 @@ class Reading:
         confidence: in [0, 1]; the probability of the least sure character (1 for empty text
             read with sure blanks).
         valid: None for unconstrained decoding; else whether `text` passed the field's check.
+        script: the digit script seen (`Charset.digit_script_seen`): `arabic`, `persian`, or
+            None when the crop shows no 4, 5 or 6 (or the alphabet cannot tell).
     """
 
     text: str
     confidence: float
     valid: bool | None = None
+    script: str | None = None
+
+
+def read_classes(charset: Charset, classes: list[int]) -> tuple[str, str | None]:
+    """Class indices (visual order, blanks dropped) -> (logical canonical text, digit script)."""
+    visual = charset.decode(classes)
+    return Charset.canonical(charset.to_logical(visual)), charset.digit_script_seen(visual)
 
 
 def _char_confidence(probs: np.ndarray, path: np.ndarray) -> float:
@@ -64,8 +73,8 @@ class GreedyDecoder:
     def __call__(self, logp: np.ndarray) -> Reading:
         path = logp.argmax(axis=1)
         keep = np.r_[True, path[1:] != path[:-1]] & (path != BLANK)
-        visual = self.charset.decode(path[keep].tolist())
-        return Reading(self.charset.to_logical(visual), _char_confidence(np.exp(logp), path))
+        text, script = read_classes(self.charset, path[keep].tolist())
+        return Reading(text, _char_confidence(np.exp(logp), path), script=script)
 
 
 def beam_search(
@@ -117,19 +126,20 @@ class ConstrainedDecoder:
 
     def __init__(self, charset: Charset, symbols: str, check: Callable[[str], bool], beam: int = 12) -> None:
         self.charset, self.check, self.beam = charset, check, beam
-        self.allowed_classes = frozenset(charset.encode(symbols))
+        marked = "".join(c for c in MARKED_ARABIC_DIGITS if c in charset.alphabet)
+        self.allowed_classes = frozenset(charset.encode(symbols + marked))
 
     def __call__(self, logp: np.ndarray) -> Reading:
         results = beam_search(logp, self.beam, allowed=lambda _p, k: k in self.allowed_classes)
         if results:
             mass = np.logaddexp.reduce([s for _, s in results])
             for classes, score in results:
-                text = self.charset.to_logical(self.charset.decode(list(classes)))
+                text, script = read_classes(self.charset, list(classes))
                 if self.check(text):
                     # confidence: the candidate's share of the probability the beam holds
-                    return Reading(text, float(np.exp(score - mass)), True)
+                    return Reading(text, float(np.exp(score - mass)), True, script)
         greedy = GreedyDecoder(self.charset)(logp)
-        return Reading(greedy.text, greedy.confidence, False)
+        return Reading(greedy.text, greedy.confidence, False, greedy.script)
 
 
 DATE_SYMBOLS = "0123456789/-. " + "".join(sorted(set("".join(JALALI_MONTHS))))

@@ -59,6 +59,38 @@ def line_report(crops: LineCrops, predicted: list[str]) -> dict:
     return {"kinds": report, "errors": wrong[:40]}
 
 
+def carry_over(state: dict, alphabet: str, model: CRNN, charset: Charset) -> dict:
+    """A parent checkpoint's weights for `model`, whose alphabet (`charset`) may differ.
+
+    Everything but the output layer is taken as it is; each output row of the new alphabet comes
+    from the parent's row of the same symbol, or of its canonical form (a marked digit ٤ starts
+    as the parent's 4), or is left as initialised when the parent has neither.
+
+    Example:
+        >>> parent, child = CRNN(num_classes=3, height=40), CRNN(num_classes=4, height=40)
+        >>> state = carry_over(parent.state_dict(), "01", child, Charset(alphabet="012"))
+        >>> tuple(state["classify.weight"].shape)
+        (4, 256)
+    """
+    if alphabet == charset.alphabet:
+        return state
+    state = dict(state)
+    fresh = model.state_dict()
+    rows = {c: i + 1 for i, c in enumerate(alphabet)}
+    for name in ("classify.weight", "classify.bias"):
+        old, new = state[name], fresh[name].clone()
+        new[0] = old[0]  # the blank
+        for i, symbol in enumerate(charset.alphabet, start=1):
+            source = rows.get(symbol, rows.get(Charset.canonical(symbol)))
+            if source is not None:
+                new[i] = old[source]
+        state[name] = new
+    carried = sum(1 for c in charset.alphabet if c in rows or Charset.canonical(c) in rows)
+    log.info("output layer carried over for %d of %d symbols (parent alphabet of %d)",
+             carried, len(charset.alphabet), len(alphabet))
+    return state
+
+
 def train_reader(cfg: DictConfig) -> dict:
     """Train and return the best epoch's metrics (the task function behind `nameh-train-reader`)."""
     out = Path(cfg.out)
@@ -80,9 +112,7 @@ def train_reader(cfg: DictConfig) -> dict:
     lineage = None
     if cfg.trainer.init_weights:
         init = load_checkpoint(cfg.trainer.init_weights, "reader")
-        if init["meta"]["alphabet"] != alphabet:
-            raise ValueError(f"{cfg.trainer.init_weights}: alphabet differs from reader.alphabet")
-        model.load_state_dict(init["state_dict"])
+        model.load_state_dict(carry_over(init["state_dict"], init["meta"]["alphabet"], model, charset))
         lineage = {"init_weights": str(cfg.trainer.init_weights), "parent_meta": init["meta"].get("train")}
     augmenter = CropAugmenter(**cfg.trainer.augment)
     per_epoch = int(cfg.trainer.samples_per_epoch) or len(train)
