@@ -3,7 +3,8 @@
 The detector sometimes names a value box after the wrong field (a number and a date look alike);
 the label on the same line settles it: a value takes the field of the nearest label on its line
 (to its right in right-to-left text, or to its left when the layout puts it there), and keeps its
-own class only when no label is on its line. Per field, the most confident value wins.
+own class only when no label is on its line. Per field, a value beside its label beats one
+without, then the most confident wins; a value without a label may be required to be sure.
 
 The detector suppresses overlapping boxes within a class only, so one word can come back as two
 labels of different fields (`number_label` 0.85 and `date_label` 0.29 on the same شماره); such
@@ -53,22 +54,44 @@ def _gap(value: Detection, label: Detection) -> float:
     return max(0.0, label.box[0] - value.box[2], value.box[0] - label.box[2])
 
 
-def value_field(value: Detection, labels: Sequence[Detection]) -> str:
-    """The field a value box belongs to: its nearest label on the same line, else its own class."""
+def nearest_label(value: Detection, labels: Sequence[Detection]) -> Detection | None:
+    """The label nearest `value` on its line (the surer one on a tie), or None."""
     near = [(_gap(value, lab), -lab.confidence, lab) for lab in labels if _same_line(value, lab)]
     near = [n for n in near if n[0] <= MAX_GAP * max(value.height, n[2].height)]
-    return min(near, key=lambda n: n[:2])[2].field if near else value.field
+    return min(near, key=lambda n: n[:2])[2] if near else None
 
 
-def pair_fields(detections: Sequence[Detection]) -> dict[str, Detection]:
-    """One value box per field found (the most confident after relabelling by labels)."""
+def value_field(value: Detection, labels: Sequence[Detection]) -> str:
+    """The field a value box belongs to: its nearest label on the same line, else its own class."""
+    label = nearest_label(value, labels)
+    return label.field if label is not None else value.field
+
+
+def pair_fields(detections: Sequence[Detection], lone_min_confidence: float = 0.0) -> dict[str, Detection]:
+    """One value box per field found.
+
+    A value with a label on its line beats one without; among equals the surer wins. A value
+    with no label on its line is kept only at `lone_min_confidence` or above (on bench200 every
+    lone value below 0.5 was a wrong one: a recipient line taken for the subject, a stray date).
+
+    Example:
+        >>> dets = [Detection("title_label", 0.8, (900, 300, 960, 320)),
+        ...         Detection("title_value", 0.25, (700, 300, 880, 320)),   # beside the label
+        ...         Detection("title_value", 0.41, (500, 250, 880, 275))]   # the line above
+        >>> pair_fields(dets)["title"].box
+        (700, 300, 880, 320)
+    """
     labels = merge_twins([d for d in detections if d.part == "label"])
-    best: dict[str, Detection] = {}
+    best: dict[str, tuple[bool, float, Detection]] = {}
     for value in merge_twins([d for d in detections if d.part == "value"]):
-        name = value_field(value, labels)
-        if name not in best or value.confidence > best[name].confidence:
-            best[name] = value
-    return best
+        label = nearest_label(value, labels)
+        if label is None and value.confidence < lone_min_confidence:
+            continue
+        name = label.field if label is not None else value.field
+        rank = (label is not None, value.confidence, value)
+        if name not in best or rank[:2] > best[name][:2]:
+            best[name] = rank
+    return {name: rank[2] for name, rank in best.items()}
 
 
 def unpaired_labels(detections: Sequence[Detection], paired: dict[str, Detection]) -> list[Detection]:

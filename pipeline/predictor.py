@@ -45,6 +45,7 @@ class PipelineSettings:
     extend: tuple[str, ...] = ("title",)  # value boxes grown along their line's ink (pipeline.refine)
     beside_label: tuple[str, ...] = ("number", "date")  # searched beside a lone label
     beside_min_confidence: float = 0.5  # what a value found beside its label must read with
+    lone_min_confidence: float = 0.5  # a value box with no label on its line needs this (pairing)
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -134,7 +135,7 @@ class DocumentPredictor:
         Paired values first (subject boxes grown along their line); then, for a field whose
         label was found without a value, the ink run left of the label (`pipeline.refine`).
         """
-        paired = pair_fields(dets)
+        paired = pair_fields(dets, self.settings.lone_min_confidence)
         out = []
         for name, det in paired.items():
             origin = "detector"

@@ -5,7 +5,8 @@ them ended more than 0.3 box heights before the subject's first or last letter, 
 off is a subject read wrong. A subject is one run of words on its own line, so its true extent is
 where the ink of that line stops: walking outwards from each side of the box, a gap of blank
 columns wider than `max_gap` box heights ends the run. Growth to the right (towards the label in
-right-to-left text) stops before any other box on the line, so the label `موضوع:` stays out.
+right-to-left text) stops before any other box on the line, so the label `موضوع:` stays out; a
+box the detector let overlap the label is cut back to the label's edge.
 
 Example:
     >>> page = np.full((60, 400), 255, np.uint8)
@@ -20,6 +21,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from detectors.types import iou
+from pipeline.pairing import TWIN_IOU
 from recognizers.images import as_grey
 
 Box = tuple[float, float, float, float]
@@ -76,13 +79,17 @@ def extend_along_line(
     if not columns.any():
         return box
     limit_left, limit_right = offset, offset + len(columns)
-    for ox0, oy0, ox1, oy1 in others:
+    for other in others:
+        ox0, oy0, ox1, oy1 = other
         if min(oy1, y1) - max(oy0, y0) <= 0.5 * min(h, oy1 - oy0):
             continue  # not on this line
-        if ox1 <= x0 + 0.5 * h:
-            limit_left = max(limit_left, int(np.ceil(ox1)))
-        elif ox0 >= x1 - 0.5 * h:
+        if iou(box, other) >= TWIN_IOU:
+            continue  # the same words found twice
+        # a box on the line bounds the run on its side, even one the detector let overlap `box`
+        if ox0 + ox1 >= x0 + x1:
             limit_right = min(limit_right, int(ox0))
+        else:
+            limit_left = max(limit_left, int(np.ceil(ox1)))
     gap = max(2, int(max_gap * h))
 
     def walk(start: int, step: int) -> int:
@@ -98,9 +105,12 @@ def extend_along_line(
                     break
         return last
 
-    new_x0 = walk(int(x0), -1)
-    new_x1 = walk(int(np.ceil(x1)) - 1, 1) + 1
-    return (float(min(x0, new_x0)), y0, float(max(x1, new_x1)), y1)
+    new_x0 = walk(max(int(x0), limit_left), -1)
+    new_x1 = walk(min(int(np.ceil(x1)), limit_right) - 1, 1) + 1
+    grown_x0, grown_x1 = max(min(x0, new_x0), limit_left), min(max(x1, new_x1), limit_right)
+    if grown_x1 - grown_x0 < 0.5 * (x1 - x0):
+        return box  # the bounds would leave less than half the box: trust the detector
+    return (float(grown_x0), y0, float(grown_x1), y1)
 
 
 def value_beside_label(

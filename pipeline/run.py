@@ -26,7 +26,6 @@ from pipeline.overlay import save_overlay
 from pipeline.predictor import DocumentPredictor, PageReading, PipelineSettings
 from pipeline.types import FIELDS, PageResult
 from pipeline.writer import ResultWriter
-from recognizers.charset import DEFAULT_ALPHABET
 from recognizers.glyphs.digits import DigitReader
 from recognizers.glyphs.predictor import GlyphClassifier
 from recognizers.reader.predictor import TextReader
@@ -79,7 +78,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
     )
     reader = TextReader.load(
         cfg.reader.weights,
-        alphabet=cfg.reader.alphabet or DEFAULT_ALPHABET,
+        alphabet=cfg.reader.alphabet,  # null: the checkpoint's own
         decoder=cfg.reader.decoder,
         batch=cfg.reader.batch,
         threads=cfg.threads,
@@ -95,7 +94,8 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         digits,
         PipelineSettings(fusion=cfg.fusion, crop_margin=cfg.crop_margin, orient=cfg.orient,
                          extend=tuple(cfg.extend), beside_label=tuple(cfg.beside_label),
-                         beside_min_confidence=cfg.beside_min_confidence),
+                         beside_min_confidence=cfg.beside_min_confidence,
+                         lone_min_confidence=cfg.lone_min_confidence),
     )
 
 

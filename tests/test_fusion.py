@@ -81,3 +81,17 @@ def test_twin_labels_of_two_fields_on_one_word_keep_the_surer_one():
     fields = pair_fields(dets)
     assert fields["number"].box == (246, 202, 483, 246)
     assert fields["date"].box == (280, 330, 492, 367)
+
+
+def test_a_value_beside_its_label_beats_a_surer_one_without_and_unsure_lone_values_go():
+    """bench200 p000075: the subject beside موضوع (0.25) lost to the recipient line above (0.41)."""
+    dets = [
+        Detection("title_label", 0.75, (1373, 487, 1425, 505)),
+        Detection("title_value", 0.25, (1321, 488, 1358, 502)),
+        Detection("title_value", 0.41, (844, 440, 1329, 472)),
+        Detection("number_value", 0.45, (700, 152, 880, 178)),  # no label on its line, unsure
+        Detection("date_value", 0.6, (700, 200, 880, 228)),  # no label on its line, sure
+    ]
+    assert pair_fields(dets)["title"].box == (1321, 488, 1358, 502)
+    assert set(pair_fields(dets, lone_min_confidence=0.5)) == {"title", "date"}
+    assert set(pair_fields(dets)) == {"title", "number", "date"}

@@ -93,3 +93,15 @@ def test_a_value_beside_a_lone_label_is_kept_only_when_sure_and_valid(text, conf
     assert ("date" in fields) == kept
     if kept:
         assert fields["date"].box_from == "beside label" and fields["date"].box[0] == 150.0
+
+
+def test_a_subject_box_overlapping_its_label_is_cut_back_to_the_label():
+    """The detector's subject box ran 13 px into `موضوع` (p000132 of bench200): the label stays out."""
+    page = np.full((60, 600), 255, np.uint8)
+    page[20:40, 100:250] = 0  # the subject
+    page[20:40, 262:330] = 0  # the label, right of it
+    label = (258.0, 18.0, 332.0, 42.0)
+    grown = extend_along_line(page, (150.0, 18.0, 270.0, 42.0), [label])
+    assert grown == (100.0, 18.0, 258.0, 42.0)
+    # a twin of the box itself (the same words found twice) bounds nothing
+    assert extend_along_line(page, (150.0, 18.0, 240.0, 42.0), [(148.0, 18.0, 242.0, 42.0)])[0] == 100.0
