@@ -43,7 +43,7 @@ class PipelineSettings:
     orient: bool = True  # try turned pages when no field is found upright
     min_confidence: float = 0.5  # a page with fewer than 2 value boxes this sure is tried turned
     extend: tuple[str, ...] = ("title",)  # value boxes grown along their line's ink (pipeline.refine)
-    beside_label: tuple[str, ...] = ("number", "date")  # searched beside a lone label
+    beside_label: tuple[str, ...] = ("number", "date", "title")  # searched beside a lone label
     beside_min_confidence: float = 0.5  # what a value found beside its label must read with
     lone_min_confidence: float = 0.5  # a value box with no label on its line needs this (pairing)
 

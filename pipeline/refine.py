@@ -54,6 +54,37 @@ def ink_columns(
     return dark.sum(axis=0) >= 2, left
 
 
+def fit_rows(page: np.ndarray, box: Box, ink_from: Box, slack: float = 0.6) -> Box:
+    """`box` grown up and down to the ink of its line: from the box's rows, every adjoining row
+    (up to `slack` box heights out) that holds ink joins; the first blank row stops it.
+
+    Example:
+        >>> page = np.full((80, 300), 255, np.uint8)
+        >>> page[18:52, 40:200] = 0; page[24:44, 220:280] = 0   # tall value, short label
+        >>> fit_rows(page, (40, 24, 200, 44), ink_from=(220, 24, 280, 44))
+        (40, 18.0, 200, 52.0)
+    """
+    x0, y0, x1, y1 = box
+    h = max(1.0, y1 - y0)
+    top, bottom = max(0, int(y0 - slack * h)), min(page.shape[0], int(np.ceil(y1 + slack * h)))
+    window = page[top:bottom, max(0, int(x0)):max(int(x0) + 1, int(x1))]
+    ix0, iy0, ix1, iy1 = (round(v) for v in ink_from)
+    inside = page[max(0, iy0):max(iy0 + 1, iy1), max(0, ix0):max(ix0 + 1, ix1)]
+    if min(window.shape[:2]) < 2 or min(inside.shape[:2]) < 2:
+        return box
+    window, inside = as_grey(window).astype(np.float32), as_grey(inside)
+    paper, ink = np.percentile(window, 90), np.percentile(inside, 10)
+    if paper - ink < 30:
+        return box
+    inked = (window < (paper + ink) / 2).sum(axis=1) >= 2
+    first, last = int(y0) - top, int(np.ceil(y1)) - 1 - top
+    while first > 0 and inked[first - 1]:
+        first -= 1
+    while last < len(inked) - 1 and inked[last + 1]:
+        last += 1
+    return (x0, float(min(y0, top + first)), x1, float(max(y1, top + last + 1)))
+
+
 def extend_along_line(
     page: np.ndarray,
     box: Box,
@@ -119,18 +150,21 @@ def value_beside_label(
     others: Sequence[Box] = (),
     max_lead: float = 6.0,
     max_gap: float = 1.0,
+    reach: float = 40.0,
 ) -> Box | None:
     """The ink run left of a label whose value the detector did not find, or None.
 
     In right-to-left text a header value follows its label to the left: the first ink within
     `max_lead` label heights left of the label starts the run, which then grows leftwards like
-    `extend_along_line`. Boxes in `others` on the line bound it.
+    `extend_along_line`, at most `reach` label heights (a subject line is long), and is then
+    fitted to the line's ink rows (its letters may be taller than the label's: `fit_rows`).
+    Boxes in `others` on the line bound it.
 
     Example:
         >>> page = np.full((60, 400), 255, np.uint8)
         >>> page[20:40, 300:380] = 0; page[20:40, 150:260] = 0   # label, then its value
         >>> value_beside_label(page, (298, 18, 382, 42))
-        (150.0, 18, 260.0, 42)
+        (150.0, 18.0, 260.0, 42.0)
     """
     x0, y0, _, y1 = label
     h = max(1.0, y1 - y0)
@@ -141,5 +175,7 @@ def value_beside_label(
     ink = np.flatnonzero(columns)
     start = offset + int(ink[-1])  # the nearest ink left of the label
     seed = (float(start), y0, float(start + 1), y1)
-    grown = extend_along_line(page, seed, [*others, label], max_gap=max_gap, ink_from=label)
-    return grown if grown[2] - grown[0] >= 0.5 * h else None
+    grown = extend_along_line(page, seed, [*others, label], max_gap=max_gap, reach=reach, ink_from=label)
+    if grown[2] - grown[0] < 0.5 * h:
+        return None
+    return fit_rows(page, grown, ink_from=label)
