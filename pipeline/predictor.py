@@ -22,6 +22,7 @@ import numpy as np
 from detectors.predictor import FieldDetector
 from detectors.types import Detection
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
+from pipeline.labels import check_labels
 from pipeline.pairing import pair_fields, unpaired_labels
 from pipeline.refine import extend_along_line, value_beside_label
 from pipeline.script import arabic_digit_pages, in_arabic_order
@@ -46,6 +47,8 @@ class PipelineSettings:
     beside_label: tuple[str, ...] = ("number", "date", "title")  # searched beside a lone label
     beside_min_confidence: float = 0.5  # what a value found beside its label must read with
     lone_min_confidence: float = 0.5  # a value box with no label on its line needs this (pairing)
+    check_labels: bool = True  # label boxes checked by the glyph classifier's keywords (labels.py)
+    label_min_confidence: float = 0.9  # ... which renames or drops a label only when this sure
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -129,6 +132,17 @@ class DocumentPredictor:
         self.times["detect"] += time.perf_counter() - start
         return upright, detections, turns
 
+    def check(
+        self, pages: list[np.ndarray], detections: list[list[Detection]]
+    ) -> tuple[list[list[Detection]], list[dict[int, str]]]:
+        """Label boxes checked by the glyph classifier (`pipeline.labels`), when it is loaded."""
+        if not self.settings.check_labels or self.digits is None:
+            return detections, [{} for _ in detections]
+        start = time.perf_counter()
+        out = check_labels(pages, detections, self.digits.classifier, self.settings.label_min_confidence)
+        self.times["check_labels"] += time.perf_counter() - start
+        return out
+
     def value_boxes(self, page: np.ndarray, dets: list[Detection]) -> list[tuple[str, Detection, str]]:
         """(field, value box, where the box came from) for each field to read on a page.
 
@@ -194,14 +208,17 @@ class DocumentPredictor:
         if len(pages) == 0:
             return []
         upright, detections, turns = self.detect(pages)
-        fields = self.read(upright, detections)
+        checked, notes = self.check(upright, detections)
+        fields = self.read(upright, checked)
         results = []
-        for page, dets, found, k in zip(pages, detections, fields, turns, strict=True):
+        for page, dets, found, k, note in zip(pages, detections, fields, turns, notes, strict=True):
             h, w = page.shape[:2]
             for f in found.values():
                 f.box = tuple(round(v, 1) for v in unrotate_box(f.box, k, w, h))
             boxes = [
-                {**d.to_dict(), "box": [round(v, 1) for v in unrotate_box(d.box, k, w, h)]} for d in dets
+                {**d.to_dict(), "box": [round(v, 1) for v in unrotate_box(d.box, k, w, h)],
+                 **({"label_check": note[j]} if j in note else {})}
+                for j, d in enumerate(dets)
             ]
             results.append(PageReading(found, boxes, 90 * k))
         return results

@@ -84,7 +84,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         threads=cfg.threads,
     )
     digits = None
-    if cfg.fusion != "crnn_only":
+    if cfg.fusion != "crnn_only" or cfg.check_labels:  # the glyph classifier also checks labels
         digits = DigitReader(
             GlyphClassifier.load(cfg.glyphs.weights, batch=cfg.glyphs.batch, threads=cfg.threads)
         )
@@ -95,7 +95,8 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         PipelineSettings(fusion=cfg.fusion, crop_margin=cfg.crop_margin, orient=cfg.orient,
                          extend=tuple(cfg.extend), beside_label=tuple(cfg.beside_label),
                          beside_min_confidence=cfg.beside_min_confidence,
-                         lone_min_confidence=cfg.lone_min_confidence),
+                         lone_min_confidence=cfg.lone_min_confidence,
+                         check_labels=cfg.check_labels, label_min_confidence=cfg.label_min_confidence),
     )
 
 
