@@ -29,7 +29,7 @@ VARIANTS = {
     "greedy decoding": ["reader.decoder=greedy"],
     "detector 640 px": ["detector.imgsz=640"],
     "detector sees top 50 %": ["detector.roi_top=0.5"],
-    "no box refinement": ["extend=[]", "beside_label=[]"],
+    "no box refinement": ["extend={}", "beside_label=[]"],
 }
 
 

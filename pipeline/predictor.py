@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -43,7 +43,9 @@ class PipelineSettings:
     crop_margin: float = 0.15  # value crops grow by this × box height on each side
     orient: bool = True  # try turned pages when no field is found upright
     min_confidence: float = 0.5  # a page with fewer than 2 value boxes this sure is tried turned
-    extend: tuple[str, ...] = ("title",)  # value boxes grown along their line's ink (pipeline.refine)
+    # value boxes grown along their line's ink (pipeline.refine): field -> the blank gap, in box
+    # heights, that ends the run (a subject's words are far apart; a number's colon is near)
+    extend: dict[str, float] = field(default_factory=lambda: {"title": 1.0})
     beside_label: tuple[str, ...] = ("number", "date", "title")  # searched beside a lone label
     beside_min_confidence: float = 0.5  # what a value found beside its label must read with
     lone_min_confidence: float = 0.5  # a value box with no label on its line needs this (pairing)
@@ -155,7 +157,7 @@ class DocumentPredictor:
             origin = "detector"
             if name in self.settings.extend:
                 others = [d.box for d in dets if d is not det]
-                grown = extend_along_line(page, det.box, others)
+                grown = extend_along_line(page, det.box, others, max_gap=self.settings.extend[name])
                 det, origin = replace(det, box=grown), (GROWN if grown != det.box else origin)
             out.append((name, det, origin))
         for label in unpaired_labels(dets, paired):

@@ -65,6 +65,6 @@ def in_arabic_order(reading: T) -> T:
         >>> in_arabic_order(Reading("24-2655", 0.8)).text
         '2655-24'
     """
-    if reading is None:
-        return None
+    if reading is None or not any(c.isdigit() for c in reading.text):
+        return reading  # order only changes between numbers
     return replace(reading, text=Charset.as_arabic_digits(reading.text))

@@ -21,6 +21,7 @@ def test_only_pages_that_showed_arabic_digits_are_reordered():
     assert in_arabic_order(Reading("501-138", 0.7, True, None)) == Reading("138-501", 0.7, True, None)
     assert in_arabic_order(GlyphReading("24-2655", 0.5, ())).text == "2655-24"
     assert in_arabic_order(None) is None
+    assert in_arabic_order(Reading("درخواست ــ وام", 0.9)).text == "درخواست ــ وام"
 
 
 class _Detector:
@@ -48,7 +49,7 @@ def test_a_dashed_number_takes_the_order_of_the_pages_digit_script():
     page[12:28, 225:315] = 20
     for script, number in (("arabic", "138-501"), ("persian", "501-138"), (None, "501-138")):
         predictor = DocumentPredictor(_Detector(), _Reader(script), None, PipelineSettings(
-            fusion="crnn_only", extend=(), beside_label=()))
+            fusion="crnn_only", extend={}, beside_label=()))
         fields = predictor([page])[0].fields
         assert fields["number"].text == number, script
         assert fields["date"].text == "1402/05/12"
