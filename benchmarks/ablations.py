@@ -29,7 +29,10 @@ VARIANTS = {
     "greedy decoding": ["reader.decoder=greedy"],
     "detector 640 px": ["detector.imgsz=640"],
     "detector sees top 50 %": ["detector.roi_top=0.5"],
-    "no box refinement": ["extend={}", "beside_label=[]"],
+    "only subject boxes grown": ["extend=[title]"],
+    "no box refinement": ["extend=[]", "beside_label=[]"],
+    "labels not checked": ["check_labels=false"],
+    "lone values kept": ["lone_min_confidence=0"],
 }
 
 

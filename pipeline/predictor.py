@@ -43,9 +43,10 @@ class PipelineSettings:
     crop_margin: float = 0.15  # value crops grow by this × box height on each side
     orient: bool = True  # try turned pages when no field is found upright
     min_confidence: float = 0.5  # a page with fewer than 2 value boxes this sure is tried turned
-    # value boxes grown along their line's ink (pipeline.refine): field -> the blank gap, in box
-    # heights, that ends the run (a subject's words are far apart; a number's colon is near)
-    extend: dict[str, float] = field(default_factory=lambda: {"title": 1.0})
+    extend: tuple[str, ...] = ("title",)  # value boxes grown along their line's ink (pipeline.refine)
+    # the blank gap, in box heights, that ends a field's run (a subject's words are far apart; a
+    # number's colon is near); fields not named here stop at 1 box height
+    extend_gap: dict[str, float] = field(default_factory=dict)
     beside_label: tuple[str, ...] = ("number", "date", "title")  # searched beside a lone label
     beside_min_confidence: float = 0.5  # what a value found beside its label must read with
     lone_min_confidence: float = 0.5  # a value box with no label on its line needs this (pairing)
@@ -157,7 +158,8 @@ class DocumentPredictor:
             origin = "detector"
             if name in self.settings.extend:
                 others = [d.box for d in dets if d is not det]
-                grown = extend_along_line(page, det.box, others, max_gap=self.settings.extend[name])
+                gap = self.settings.extend_gap.get(name, 1.0)
+                grown = extend_along_line(page, det.box, others, max_gap=gap)
                 det, origin = replace(det, box=grown), (GROWN if grown != det.box else origin)
             out.append((name, det, origin))
         for label in unpaired_labels(dets, paired):

@@ -46,7 +46,7 @@ def test_unknown_field_to_extend_is_refused():
     from pipeline.predictor import PipelineSettings
 
     with pytest.raises(ValueError, match="extend: unknown fields"):
-        PipelineSettings(extend={"subject": 1.0})
+        PipelineSettings(extend=("subject",))
 
 
 def test_nothing_left_of_the_label_gives_no_value():

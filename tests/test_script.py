@@ -49,7 +49,7 @@ def test_a_dashed_number_takes_the_order_of_the_pages_digit_script():
     page[12:28, 225:315] = 20
     for script, number in (("arabic", "138-501"), ("persian", "501-138"), (None, "501-138")):
         predictor = DocumentPredictor(_Detector(), _Reader(script), None, PipelineSettings(
-            fusion="crnn_only", extend={}, beside_label=()))
+            fusion="crnn_only", extend=(), beside_label=()))
         fields = predictor([page])[0].fields
         assert fields["number"].text == number, script
         assert fields["date"].text == "1402/05/12"
