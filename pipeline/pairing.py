@@ -61,12 +61,6 @@ def nearest_label(value: Detection, labels: Sequence[Detection]) -> Detection | 
     return min(near, key=lambda n: n[:2])[2] if near else None
 
 
-def value_field(value: Detection, labels: Sequence[Detection]) -> str:
-    """The field a value box belongs to: its nearest label on the same line, else its own class."""
-    label = nearest_label(value, labels)
-    return label.field if label is not None else value.field
-
-
 def pair_fields(detections: Sequence[Detection], lone_min_confidence: float = 0.0) -> dict[str, Detection]:
     """One value box per field found.
 

@@ -28,14 +28,26 @@ from recognizers.images import as_grey
 Box = tuple[float, float, float, float]
 
 
+def dark_pixels(region: np.ndarray, inside: np.ndarray) -> np.ndarray | None:
+    """Which pixels of `region` are ink: darker than halfway between its paper (90th percentile)
+    and the darkest tenth of `inside`, a patch known to hold text; None when either is smaller
+    than 2x2 or there is no contrast (under 30 grey levels) to tell ink from paper."""
+    if min(region.shape[:2]) < 2 or min(inside.shape[:2]) < 2:
+        return None
+    region, inside = as_grey(region).astype(np.float32), as_grey(inside)  # only the pixels read
+    paper, ink = np.percentile(region, 90), np.percentile(inside, 10)
+    if paper - ink < 30:
+        return None
+    return region < (paper + ink) / 2
+
+
 def ink_columns(
     page: np.ndarray, box: Box, reach: float, ink_from: Box | None = None
 ) -> tuple[np.ndarray, int]:
     """Which columns of the box's band (its rows, `reach` box heights either side of it) hold ink.
 
-    Returns the boolean column profile and the page column of its first entry. Ink is darker
-    than halfway between the band's paper (its 90th percentile) and the darkest tenth of
-    `ink_from` (default: the box itself), a box known to hold text.
+    Returns the boolean column profile and the page column of its first entry. Ink is told by
+    `dark_pixels` against `ink_from` (default: the box itself), a box known to hold text.
     """
     x0, y0, x1, y1 = (round(v) for v in box)
     ix0, _, ix1, _ = (round(v) for v in (ink_from or box))
@@ -43,14 +55,9 @@ def ink_columns(
     inset = max(1, round(0.15 * h))  # skip the band's top and bottom: other lines' tails
     rows = slice(max(0, y0 + inset), max(y0 + inset + 1, y1 - inset))
     left, right = max(0, x0 - int(reach * h)), min(page.shape[1], x1 + int(reach * h))
-    band, inside = page[rows, left:right], page[rows, max(0, ix0):max(ix0 + 1, ix1)]
-    if min(band.shape[:2]) < 2 or min(inside.shape[:2]) < 2:
+    dark = dark_pixels(page[rows, left:right], page[rows, max(0, ix0):max(ix0 + 1, ix1)])
+    if dark is None:  # nothing to follow
         return np.zeros(max(0, right - left), bool), left
-    band, inside = as_grey(band).astype(np.float32), as_grey(inside)  # only the rows read
-    paper, ink = np.percentile(band, 90), np.percentile(inside, 10)
-    if paper - ink < 30:  # no contrast: nothing to follow
-        return np.zeros(band.shape[1], bool), left
-    dark = band < (paper + ink) / 2
     return dark.sum(axis=0) >= 2, left
 
 
@@ -67,16 +74,12 @@ def fit_rows(page: np.ndarray, box: Box, ink_from: Box, slack: float = 0.6) -> B
     x0, y0, x1, y1 = box
     h = max(1.0, y1 - y0)
     top, bottom = max(0, int(y0 - slack * h)), min(page.shape[0], int(np.ceil(y1 + slack * h)))
-    window = page[top:bottom, max(0, int(x0)):max(int(x0) + 1, int(x1))]
     ix0, iy0, ix1, iy1 = (round(v) for v in ink_from)
-    inside = page[max(0, iy0):max(iy0 + 1, iy1), max(0, ix0):max(ix0 + 1, ix1)]
-    if min(window.shape[:2]) < 2 or min(inside.shape[:2]) < 2:
+    dark = dark_pixels(page[top:bottom, max(0, int(x0)):max(int(x0) + 1, int(x1))],
+                       page[max(0, iy0):max(iy0 + 1, iy1), max(0, ix0):max(ix0 + 1, ix1)])
+    if dark is None:
         return box
-    window, inside = as_grey(window).astype(np.float32), as_grey(inside)
-    paper, ink = np.percentile(window, 90), np.percentile(inside, 10)
-    if paper - ink < 30:
-        return box
-    inked = (window < (paper + ink) / 2).sum(axis=1) >= 2
+    inked = dark.sum(axis=1) >= 2
     first, last = int(y0) - top, int(np.ceil(y1)) - 1 - top
     while first > 0 and inked[first - 1]:
         first -= 1

@@ -77,17 +77,17 @@ def carry_over(state: dict, alphabet: str, model: CRNN, charset: Charset) -> dic
     state = dict(state)
     fresh = model.state_dict()
     rows = {c: i + 1 for i, c in enumerate(alphabet)}
+    sources = {0: 0}  # new class -> parent class; 0 is the blank
+    for i, symbol in enumerate(charset.alphabet, start=1):
+        source = rows.get(symbol, rows.get(Charset.canonical(symbol)))
+        if source is not None:
+            sources[i] = source
     for name in ("classify.weight", "classify.bias"):
-        old, new = state[name], fresh[name].clone()
-        new[0] = old[0]  # the blank
-        for i, symbol in enumerate(charset.alphabet, start=1):
-            source = rows.get(symbol, rows.get(Charset.canonical(symbol)))
-            if source is not None:
-                new[i] = old[source]
+        new = fresh[name].clone()
+        new[list(sources)] = state[name][list(sources.values())]
         state[name] = new
-    carried = sum(1 for c in charset.alphabet if c in rows or Charset.canonical(c) in rows)
     log.info("output layer carried over for %d of %d symbols (parent alphabet of %d)",
-             carried, len(charset.alphabet), len(alphabet))
+             len(sources) - 1, len(charset.alphabet), len(alphabet))
     return state
 
 
