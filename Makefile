@@ -13,6 +13,15 @@ NPM_FONTS := vazirmatn@33.0.3 sahel-font@3.4.0 samim-font@4.0.5 shabnam-font@5.0
 	parastoo-font@2.0.1 gandom-font@0.8.0 nahid-font@0.3.0
 NPM_FONT_FAMILIES := samim shabnam tanha parastoo gandom nahid
 NPM_FONT_DIR := /usr/local/share/fonts/nameh-npm
+# Google fonts with Persian letters and digits, as Fontsource npm packages (WOFF subsets), merged
+# into TTF by data/synth/webfonts.py. Left out after looking at them: Alexandria, Cairo, Changa,
+# El Messiri, Baloo Bhaijaan 2 (Persian 4/6 drawn the Arabic way), Zain (Persian digits drawn as
+# Latin), Readex Pro and Tajawal (no Persian letters), Aref Ruqaa (gaf does not join), Gulzar
+# (Nastaliq), Noto Sans Arabic (Debian's copy is already on the machine).
+WEBFONTS := almarai beiruti kufam lalezar mada markazi-text mirza playpen-sans-arabic reem-kufi
+WEBFONT_VERSION := 5.3.0
+WEBFONT_DIR := /usr/local/share/fonts/nameh-webfonts
+WEBFONT_STAMP := $(WEBFONT_DIR)/.installed-$(WEBFONT_VERSION)
 SYS_STAMP := .cache/system-deps.stamp
 PY_STAMP := $(VENV)/.installed.stamp
 
@@ -34,7 +43,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 
-setup: system-deps $(PY_STAMP)
+setup: system-deps $(PY_STAMP) $(WEBFONT_STAMP)
 
 system-deps: $(SYS_STAMP)
 
@@ -54,6 +63,13 @@ $(SYS_STAMP): Makefile
 		rm -rf $$tmp && fc-cache -f >/dev/null; \
 	fi
 	@mkdir -p $(dir $@) && touch $@
+
+$(WEBFONT_STAMP): | $(PY_STAMP)
+	@echo "installing web fonts: $(WEBFONTS)"
+	tmp=$$(mktemp -d) && npm install --silent --no-audit --no-fund --prefix $$tmp \
+		$(foreach f,$(WEBFONTS),@fontsource/$(f)@$(WEBFONT_VERSION)) && \
+		$(BIN)/python -m data.synth.webfonts $$tmp/node_modules/@fontsource $(WEBFONT_DIR) $(WEBFONTS) && \
+		rm -rf $$tmp && fc-cache -f >/dev/null && touch $@
 
 $(PY_STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

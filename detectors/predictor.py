@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from detectors.offline import load_ultralytics
+from detectors.onnx_backend import OnnxYolo
 from detectors.types import Detection
 
 log = logging.getLogger(__name__)
@@ -54,15 +55,16 @@ class StageTimes:
 def read_metadata(weights: Path) -> dict[str, object]:
     """nameh's metadata stored in a detector's weights (class names, imgsz, roi_top, …): a `.pt`
     checkpoint or an ONNX export made by `detectors.export.export_onnx`."""
-    load_ultralytics()  # unpickling imports ultralytics: make sure it is the offline one
     if Path(weights).suffix == ".onnx":
-        from ultralytics.nn.backends.base import BaseBackend
+        import onnx
 
-        stamped = BaseBackend.read_metadata(weights).get("nameh")
-        if not stamped:
+        props = {p.key: p.value for p in onnx.load(str(weights), load_external_data=False)
+                 .metadata_props}
+        if "nameh" not in props:
             raise ValueError(f"{weights}: an ONNX file without nameh metadata (export it with "
                              "detectors.export.export_onnx)")
-        return json.loads(stamped)
+        return json.loads(props["nameh"])
+    load_ultralytics()  # unpickling imports ultralytics: make sure it is the offline one
     import torch
 
     return checkpoint_metadata(torch.load(weights, map_location="cpu", weights_only=False))
@@ -83,10 +85,12 @@ class FieldDetector:
     """Finds the header fields' labels and values on pages.
 
     Build with `FieldDetector.load(weights, settings)`; call with a list of pages (RGB or gray
-    uint8 arrays); get per page a list of `Detection`s sorted top to bottom.
+    uint8 arrays); get per page a list of `Detection`s sorted top to bottom. An `.onnx` export
+    runs in ONNX Runtime through `OnnxYolo` (ultralytics is not imported at all); a `.pt`
+    checkpoint runs through ultralytics' predictor, kept offline by `load_ultralytics`.
     """
 
-    model: object
+    model: OnnxYolo | object
     names: list[str]
     imgsz: int
     roi_top: float
@@ -99,12 +103,19 @@ class FieldDetector:
         weights = Path(weights)
         if not weights.is_file():  # never let ultralytics try to download a missing name
             raise FileNotFoundError(f"detector weights not found: {weights}")
-        ultralytics = load_ultralytics(threads=settings.threads)
-        model = ultralytics.YOLO(str(weights), task="detect")
-        # the checkpoint ultralytics just read, or the metadata stamped into an ONNX export
-        meta = read_metadata(weights) if weights.suffix == ".onnx" else checkpoint_metadata(model.ckpt)
+        if weights.suffix == ".onnx":
+            if settings.device != "cpu":
+                raise ValueError(f"the ONNX detector runs on the CPU only (device={settings.device!r}"
+                                 "): name the .pt checkpoint to run on another device")
+            meta = read_metadata(weights)
+            imgsz = int(settings.imgsz or meta.get("imgsz") or 640)
+            model = OnnxYolo.load(weights, threads=settings.threads, imgsz=imgsz)
+        else:
+            ultralytics = load_ultralytics(threads=settings.threads)
+            model = ultralytics.YOLO(str(weights), task="detect")
+            meta = checkpoint_metadata(model.ckpt)  # the checkpoint ultralytics just read
+            imgsz = int(settings.imgsz or meta.get("imgsz") or 640)
         names = list(meta["names"])
-        imgsz = int(settings.imgsz or meta.get("imgsz") or 640)
         roi_top = float(settings.roi_top if settings.roi_top is not None else meta.get("roi_top", 1.0))
         if not 0.1 <= roi_top <= 1.0:
             raise ValueError(f"roi_top must lie in [0.1, 1], got {roi_top}")
@@ -126,19 +137,22 @@ class FieldDetector:
                 raise ValueError(f"page {i}: too small ({page.shape[1]}x{page.shape[0]} px)")
 
     def preprocess(self, pages: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """Region of interest, and BGR order (what ultralytics expects of numpy input)."""
+        """The region of interest of each page, as 3-channel RGB."""
         out = []
         for page in pages:
             if page.ndim == 2 or page.shape[2] == 1:
                 page = np.repeat(page.reshape(page.shape[0], page.shape[1], 1), 3, axis=2)
             rows = max(16, round(page.shape[0] * self.roi_top))
-            out.append(np.ascontiguousarray(page[:rows, :, ::-1]))
+            out.append(page[:rows])
         return out
 
     def inference(self, images: list[np.ndarray]) -> list[np.ndarray]:
         """Raw rows (x0, y0, x1, y1, confidence, class) per image, in ROI pixels."""
         s = self.settings
-        results = self.model.predict(images, imgsz=self.imgsz, conf=s.conf, iou=s.iou,
+        if isinstance(self.model, OnnxYolo):
+            return self.model(images, conf=s.conf, iou=s.iou)
+        bgr = [np.ascontiguousarray(im[:, :, ::-1]) for im in images]  # ultralytics' numpy order
+        results = self.model.predict(bgr, imgsz=self.imgsz, conf=s.conf, iou=s.iou,
                                      device=s.device, batch=s.batch, verbose=False)
         return [r.boxes.data.cpu().numpy() if r.boxes is not None else np.zeros((0, 6))
                 for r in results]

@@ -12,6 +12,7 @@ import pytest
 from detectors import FIELD_CLASSES, DetectorSettings, FieldDetector
 from detectors.dataset import read_rgb, roi_labels
 from detectors.evaluate import match, truth_boxes
+from detectors.onnx_backend import OnnxYolo, letterbox
 from tests.conftest import GEOMETRY_ONLY, synth_cfg
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "detectors" / "weights" / "fields.pt"
@@ -140,9 +141,49 @@ def test_the_onnx_export_finds_what_the_checkpoint_finds(geometry_corpus):
     """The shipped ONNX (what the pipeline runs) against the checkpoint it was exported from."""
     onnx = WEIGHTS.with_suffix(".onnx")
     pages = [read_rgb(p) for p in sorted((geometry_corpus / "yolo" / "images").iterdir())[:3]]
-    torch_boxes = FieldDetector.load(WEIGHTS)(pages)
+    torch_detector = FieldDetector.load(WEIGHTS)
     onnx_detector = FieldDetector.load(onnx)
+    assert isinstance(onnx_detector.model, OnnxYolo)
     assert onnx_detector.names == list(FIELD_CLASSES) and onnx_detector.roi_top == 0.6
-    for a, b in zip(torch_boxes, onnx_detector(pages), strict=True):
+    # one page a call: ultralytics letterboxes a batch of unequal pages to a square, OnnxYolo
+    # each page to its own rectangle, and the network's boxes shift a little with the padding
+    for page in pages:
+        a, b = torch_detector([page])[0], onnx_detector([page])[0]
         assert [d.label for d in a] == [d.label for d in b]
         assert all(np.allclose(x.box, y.box, atol=1.0) for x, y in zip(a, b, strict=True))
+
+
+def test_onnx_backend_matches_ultralytics_own_onnx_predictor(geometry_corpus):
+    """OnnxYolo redoes ultralytics' letterbox and NMS: same boxes as its predictor on the file."""
+    from detectors.offline import load_ultralytics
+
+    onnx = WEIGHTS.with_suffix(".onnx")
+    reference = load_ultralytics().YOLO(str(onnx), task="detect")
+    ours = OnnxYolo.load(onnx)
+    compared = 0
+    for path in sorted((geometry_corpus / "yolo" / "images").iterdir())[:3]:
+        roi = read_rgb(path)[:1200]
+        want = reference.predict([np.ascontiguousarray(roi[:, :, ::-1])], imgsz=ours.imgsz,
+                                 conf=0.25, iou=0.5, verbose=False)[0].boxes.data.numpy()
+        got = ours([roi], conf=0.25, iou=0.5)[0]
+        assert got.shape == want.shape
+        order_w, order_g = np.lexsort(want[:, :2].T), np.lexsort(got[:, :2].T)
+        assert np.array_equal(want[order_w, 5], got[order_g, 5])
+        assert np.allclose(want[order_w, :4], got[order_g, :4], atol=1.0)
+        assert np.allclose(want[order_w, 4], got[order_g, 4], atol=0.01)
+        compared += len(got)
+    assert compared > 0
+
+
+def test_onnx_detector_refuses_another_device():
+    with pytest.raises(ValueError, match="CPU only"):
+        FieldDetector.load(WEIGHTS.with_suffix(".onnx"), DetectorSettings(device="cuda:0"))
+
+
+def test_letterbox_pads_to_the_stride_and_maps_boxes_back():
+    image, place = letterbox(np.zeros((700, 1000, 3), np.uint8), 800, stride=32)
+    assert image.shape == (576, 800, 3)  # 560 rows + 16 of padding, 8 above and 8 below
+    assert (place.gain, place.left, place.top) == (0.8, 0, 8)
+    assert image[0, 0].tolist() == [114, 114, 114] and image[8, 0].tolist() == [0, 0, 0]
+    back = place.to_page(np.array([[0.0, 8.0, 800.0, 568.0], [-5, 0, 900, 600]]), (700, 1000))
+    assert np.allclose(back, [[0, 0, 1000, 700], [0, 0, 1000, 700]])
