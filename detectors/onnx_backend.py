@@ -121,6 +121,9 @@ class OnnxYolo:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # no busy-waiting between runs: in the pipeline the readers (torch) and the page decoder
+        # share the two cores with this session, and spinning threads took their time
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         meta = session.get_modelmeta().custom_metadata_map
         if "names" not in meta or "stride" not in meta:
