@@ -4,8 +4,8 @@ ultralytics' own predictor wraps the same ONNX session in a general pipeline (so
 result objects, per-call set-up) that cost about 25 ms a page here, a fifth of the detector's
 time. `OnnxYolo` does only what a YOLO detection export needs, the way ultralytics does it:
 the same letterbox (aspect kept, padded with grey 114 to a multiple of the stride, centred),
-RGB in [0, 1], and class-aware NMS on the `(4 + classes, anchors)` output. The model, its class
-names and its stride all come from the `.onnx` file.
+RGB in [0, 1], and class-aware NMS on the `(4 + classes, anchors)` output. The model, its
+stride, input size and metadata all come from the `.onnx` file.
 
 Example:
     >>> model = OnnxYolo.load("detectors/weights/fields.onnx", threads=2)
@@ -102,7 +102,7 @@ class OnnxYolo:
     input_name: str
     imgsz: int
     stride: int
-    names: list[str]
+    metadata: dict[str, str]  # the file's metadata properties (ultralytics' and nameh's)
 
     @classmethod
     def load(cls, path: str | Path, threads: int = 2, imgsz: int | None = None) -> OnnxYolo:
@@ -128,10 +128,8 @@ class OnnxYolo:
         meta = session.get_modelmeta().custom_metadata_map
         if "names" not in meta or "stride" not in meta:
             raise ValueError(f"{path}: not a YOLO detection export (no names/stride metadata)")
-        names_map = ast.literal_eval(meta["names"])
-        names = [names_map[i] for i in sorted(names_map)]
         size = imgsz or max(ast.literal_eval(meta.get("imgsz", "[640, 640]")))
-        return cls(session, session.get_inputs()[0].name, int(size), int(meta["stride"]), names)
+        return cls(session, session.get_inputs()[0].name, int(size), int(meta["stride"]), dict(meta))
 
     def __call__(self, images: list[np.ndarray], conf: float, iou: float) -> list[np.ndarray]:
         """Rows (x0, y0, x1, y1, confidence, class) per RGB uint8 image, in its own pixels.

@@ -58,16 +58,20 @@ def read_metadata(weights: Path) -> dict[str, object]:
     if Path(weights).suffix == ".onnx":
         import onnx
 
-        props = {p.key: p.value for p in onnx.load(str(weights), load_external_data=False)
-                 .metadata_props}
-        if "nameh" not in props:
-            raise ValueError(f"{weights}: an ONNX file without nameh metadata (export it with "
-                             "detectors.export.export_onnx)")
-        return json.loads(props["nameh"])
+        model = onnx.load(str(weights), load_external_data=False)
+        return onnx_metadata({p.key: p.value for p in model.metadata_props}, weights)
     load_ultralytics()  # unpickling imports ultralytics: make sure it is the offline one
     import torch
 
     return checkpoint_metadata(torch.load(weights, map_location="cpu", weights_only=False))
+
+
+def onnx_metadata(properties: dict[str, str], weights: Path) -> dict[str, object]:
+    """nameh's metadata from an ONNX file's metadata properties (stamped by `export_onnx`)."""
+    if "nameh" not in properties:
+        raise ValueError(f"{weights}: an ONNX file without nameh metadata (export it with "
+                         "detectors.export.export_onnx)")
+    return json.loads(properties["nameh"])
 
 
 def checkpoint_metadata(checkpoint: dict) -> dict[str, object]:
@@ -107,14 +111,15 @@ class FieldDetector:
             if settings.device != "cpu":
                 raise ValueError(f"the ONNX detector runs on the CPU only (device={settings.device!r}"
                                  "): name the .pt checkpoint to run on another device")
-            meta = read_metadata(weights)
-            imgsz = int(settings.imgsz or meta.get("imgsz") or 640)
-            model = OnnxYolo.load(weights, threads=settings.threads, imgsz=imgsz)
+            model = OnnxYolo.load(weights, threads=settings.threads)
+            meta = onnx_metadata(model.metadata, weights)  # read with the session: one load
         else:
             ultralytics = load_ultralytics(threads=settings.threads)
             model = ultralytics.YOLO(str(weights), task="detect")
             meta = checkpoint_metadata(model.ckpt)  # the checkpoint ultralytics just read
-            imgsz = int(settings.imgsz or meta.get("imgsz") or 640)
+        imgsz = int(settings.imgsz or meta.get("imgsz") or 640)
+        if isinstance(model, OnnxYolo):
+            model.imgsz = imgsz
         names = list(meta["names"])
         roi_top = float(settings.roi_top if settings.roi_top is not None else meta.get("roi_top", 1.0))
         if not 0.1 <= roi_top <= 1.0:
