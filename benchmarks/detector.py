@@ -4,12 +4,15 @@
         --corpus data/generated/heldout --json outputs/bench/detector.json
     python benchmarks/detector.py --weights outputs/detector/run1/train/weights/best.pt \
         --corpus data/generated/heldout --ship detectors/weights/fields.pt
+    python benchmarks/detector.py --weights detectors/weights/fields.int8.onnx \
+        --corpus data/generated/heldout --card
 
 Prints, per class, recall/precision at IoU >= 0.5, mean IoU and the share of the truth box's
 ink inside the predicted box after the pipeline's crop margin; ultralytics' mAP50 and mAP50-95
 on the same pages (region of interest, as trained); CPU latency per page at batch 1 and 8; the
 size of the weights. With --ship, copies the weights, writes the model card beside them and
-exports the ONNX file the pipeline runs.
+exports the ONNX file; with --card, writes the card beside --weights (for the int8 export the
+pipeline runs, made by `detectors.quantize`).
 """
 
 from __future__ import annotations
@@ -120,6 +123,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--json", help="also write the figures here")
     parser.add_argument("--ship", help="copy the weights here and write the model card beside them")
     parser.add_argument("--overlay", help="draw detections on 6 held-out pages into this PNG")
+    parser.add_argument("--card", action="store_true",
+                        help="write the model card beside --weights (e.g. a quantized export)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     detector = FieldDetector.load(Path(args.weights))
@@ -131,6 +136,8 @@ def main(argv: list[str] | None = None) -> dict:
     if args.overlay:
         overlay(detector, Path(args.corpus), Path(args.overlay))
         print(f"overlay: {args.overlay}")
+    if args.card:
+        print(f"model card {write_card(Path(args.weights), report, meta)}")
     if args.ship:
         target = Path(args.ship)
         target.parent.mkdir(parents=True, exist_ok=True)

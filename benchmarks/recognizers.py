@@ -7,7 +7,8 @@
 Prints the glyph classifier's accuracy per class (and draws its confusion matrix), the CRNN's
 exact match and CER per kind of line with greedy and constrained decoding, the glyph digit
 reader's exact match on dates and numbers, CPU throughput of each (batch 1 and batched), and the
-weights' sizes. With --ship, copies both checkpoints to recognizers/weights/ and writes their
+weights' sizes. With --ship, copies both checkpoints to recognizers/weights/, exports the
+reader to reader.onnx (what the pipeline runs: `recognizers.reader.onnx_reader`) and writes their
 model cards and the confusion matrix beside them.
 """
 
@@ -30,6 +31,7 @@ from recognizers.checkpoint import load_checkpoint
 from recognizers.evaluate import evaluate_glyphs, evaluate_lines
 from recognizers.glyphs.digits import DigitReader
 from recognizers.glyphs.predictor import GlyphClassifier
+from recognizers.reader.onnx_reader import export_reader
 from recognizers.reader.predictor import TextReader
 
 log = logging.getLogger("benchmarks.recognizers")
@@ -127,6 +129,8 @@ def main(argv: list[str] | None = None) -> dict:
     )
 
     if args.ship:
+        if Path(args.reader).suffix != ".pt":
+            raise SystemExit("--ship takes the reader's checkpoint (.pt); its ONNX export is made here")
         WEIGHTS.mkdir(parents=True, exist_ok=True)
         targets = {"glyphs": WEIGHTS / "glyphs.pt", "reader": WEIGHTS / "reader.pt"}
         for name, source in (("glyphs", args.glyphs), ("reader", args.reader)):
@@ -136,6 +140,9 @@ def main(argv: list[str] | None = None) -> dict:
         confusion_png(g, ROOT / report["confusion_png"])
         glyph_ckpt = load_checkpoint(targets["glyphs"], "glyphs")
         reader_ckpt = load_checkpoint(targets["reader"], "reader")
+        exported = export_reader(targets["reader"], WEIGHTS / "reader.onnx")  # what the pipeline runs
+        report["reader_onnx"] = {"path": f"recognizers/weights/{exported.name}",
+                                 "size_mb": exported.stat().st_size / 1e6}
         write_glyph_card(
             targets["glyphs"], glyph_ckpt["meta"], {**report, "model": glyph_ckpt["model"]}, command
         )

@@ -21,6 +21,10 @@ def write_card(weights: Path, report: dict, meta: dict) -> Path:
         f"- validation (held out, never trained on): `{data.get('val')}` (held-out fonts, full scan damage)",
         f"- input: the top {meta.get('roi_top')} of the page, letterboxed to {meta.get('imgsz')} px",
         f"- classes (stored in the weights): {', '.join(meta.get('names', []))}",
+        *([f"- quantized (`python -m detectors.quantize`): {meta['quantized']['format']} from "
+           f"`{meta['quantized']['from']}`, calibrated on {meta['quantized']['calibration_pages']} "
+           f"training pages, {meta['quantized']['float_nodes']} nodes kept in float",
+           ] if meta.get("quantized") else []),
         "",
         "## Training",
         f"- command: `{meta.get('command')}`",

@@ -131,6 +131,11 @@ class OnnxYolo:
         size = imgsz or max(ast.literal_eval(meta.get("imgsz", "[640, 640]")))
         return cls(session, session.get_inputs()[0].name, int(size), int(meta["stride"]), dict(meta))
 
+    def prepare(self, image: np.ndarray) -> tuple[np.ndarray, Letterbox]:
+        """An RGB uint8 image -> the network's 1×3×H×W float input in [0, 1], and where it went."""
+        boxed, place = letterbox(image, self.imgsz, self.stride)
+        return np.ascontiguousarray(boxed.transpose(2, 0, 1))[None].astype(np.float32) / 255.0, place
+
     def __call__(self, images: list[np.ndarray], conf: float, iou: float) -> list[np.ndarray]:
         """Rows (x0, y0, x1, y1, confidence, class) per RGB uint8 image, in its own pixels.
 
@@ -139,8 +144,7 @@ class OnnxYolo:
         """
         out = []
         for image in images:
-            boxed, place = letterbox(image, self.imgsz, self.stride)
-            blob = np.ascontiguousarray(boxed.transpose(2, 0, 1))[None].astype(np.float32) / 255.0
+            blob, place = self.prepare(image)
             raw = self.session.run(None, {self.input_name: blob})[0][0]
             rows = nms_rows(raw, conf, iou)
             if len(rows):

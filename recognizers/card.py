@@ -88,6 +88,9 @@ def write_reader_card(
         "",
         f"- alphabet (stored in the weights): `{meta['alphabet']}`",
         f"- size: {report['size_mb']['reader']:.2f} MB",
+        *([f"- ONNX export, what the pipeline runs (`python -m recognizers.reader.onnx_reader`, "
+           f"checked against this checkpoint when made): `{report['reader_onnx']['path']}`, "
+           f"{report['reader_onnx']['size_mb']:.2f} MB"] if report.get("reader_onnx") else []),
         "",
         *_training(meta, train_command),
         "## Held-out results",

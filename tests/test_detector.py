@@ -13,6 +13,7 @@ from detectors import FIELD_CLASSES, DetectorSettings, FieldDetector
 from detectors.dataset import read_rgb, roi_labels
 from detectors.evaluate import match, truth_boxes
 from detectors.onnx_backend import OnnxYolo, letterbox
+from detectors.types import iou
 from tests.conftest import GEOMETRY_ONLY, synth_cfg
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "detectors" / "weights" / "fields.pt"
@@ -187,3 +188,56 @@ def test_letterbox_pads_to_the_stride_and_maps_boxes_back():
     assert image[0, 0].tolist() == [114, 114, 114] and image[8, 0].tolist() == [0, 0, 0]
     back = place.to_page(np.array([[0.0, 8.0, 800.0, 568.0], [-5, 0, 900, 600]]), (700, 1000))
     assert np.allclose(back, [[0, 0, 1000, 700], [0, 0, 1000, 700]])
+
+
+def _matched(a, b, min_iou: float) -> int:
+    """How many boxes of `a` have a box of `b` with the same label at IoU >= min_iou."""
+    return sum(any(x.label == y.label and iou(x.box, y.box) >= min_iou for y in b) for x in a)
+
+
+def test_the_int8_export_finds_what_the_float_export_finds(clean_pages):
+    """The shipped int8 model (what the pipeline runs) against the float export it came from."""
+    float_detector = FieldDetector.load(WEIGHTS.with_suffix(".onnx"))
+    int8_detector = FieldDetector.load(WEIGHTS.with_suffix(".int8.onnx"))
+    assert int8_detector.names == float_detector.names and int8_detector.roi_top == 0.6
+    found = matched = 0
+    for page, _ in clean_pages:
+        a, b = float_detector([page])[0], int8_detector([page])[0]
+        found, matched = found + len(a), matched + _matched(a, b, 0.8)
+    assert found >= 20 and matched >= 0.95 * found
+
+
+def test_quantizing_keeps_the_metadata_and_the_head_in_float(tmp_path, clean_pages):
+    import onnx
+
+    from detectors.predictor import read_metadata
+    from detectors.quantize import float_nodes, quantize_detector
+
+    source = WEIGHTS.with_suffix(".onnx")
+    graph = onnx.load(str(source))
+    kept = set(float_nodes(graph))
+    convs = [n.name for n in graph.graph.node if n.op_type == "Conv"]
+    head_out = [c for c in convs if c.startswith("/model.23/") and c.endswith(".2/Conv")]
+    assert len(head_out) == 6 and kept >= set(head_out) and "/model.23/dfl/conv/Conv" in kept
+    assert "/model.0/conv/Conv" not in kept and sum(c in kept for c in convs) == 7
+    target = quantize_detector(source, tmp_path / "q.onnx", [clean_pages[0][0]])
+    meta = read_metadata(target)
+    assert meta["names"] == list(FIELD_CLASSES) and meta["quantized"]["calibration_pages"] == 1
+    assert FieldDetector.load(target).names == list(FIELD_CLASSES)
+    assert any(n.op_type == "QuantizeLinear" for n in onnx.load(str(target)).graph.node)
+
+
+def test_quantizing_refuses_what_it_cannot_quantize(tmp_path):
+    from onnx import TensorProto, helper
+
+    from detectors.quantize import float_nodes, quantize_detector
+
+    with pytest.raises(ValueError, match="not a checkpoint"):
+        quantize_detector(WEIGHTS, tmp_path / "q.onnx", [np.zeros((64, 64, 3), np.uint8)])
+    with pytest.raises(ValueError, match="no calibration pages"):
+        quantize_detector(WEIGHTS.with_suffix(".onnx"), tmp_path / "q.onnx", [])
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])
+    graph = helper.make_graph([helper.make_node("Relu", ["x"], ["y"], name="/model.0/Relu")], "g", [x],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])])
+    with pytest.raises(ValueError, match="no DFL"):
+        float_nodes(helper.make_model(graph))

@@ -109,6 +109,53 @@ def test_a_checkpoint_of_the_other_kind_or_no_file_fails_clearly(untrained_glyph
         GlyphClassifier.load(tmp_path / "junk.pt")
 
 
+@pytest.fixture(scope="module")
+def untrained_reader_onnx(untrained_reader, tmp_path_factory) -> Path:
+    from recognizers.reader.onnx_reader import export_reader
+
+    torch.manual_seed(0)
+    return export_reader(untrained_reader, tmp_path_factory.mktemp("w") / "reader.onnx")
+
+
+def test_the_onnx_export_reads_like_its_checkpoint(untrained_reader, untrained_reader_onnx):
+    from recognizers.reader.onnx_reader import OnnxCRNN
+
+    rng = np.random.default_rng(0)
+    crops = [rng.integers(0, 256, (int(h), int(w)), dtype=np.uint8)
+             for h, w in [(30, 300), (25, 40), (40, 120), (12, 9), (33, 700)]]
+    kinds = ["title", "date", "number", None, "title"]
+    checkpoint, export = TextReader.load(untrained_reader), TextReader.load(untrained_reader_onnx)
+    assert isinstance(export.model, OnnxCRNN) and export.charset.alphabet == checkpoint.charset.alphabet
+    inputs = checkpoint.preprocess(crops)
+    for a, b in zip(checkpoint.inference(inputs), export.inference(inputs), strict=True):
+        assert a.shape == b.shape and np.abs(a - b).max() < 1e-3
+    assert [r.text for r in checkpoint(crops, kinds)] == [r.text for r in export(crops, kinds)]
+
+
+def test_the_shipped_onnx_reader_is_the_export_of_the_shipped_checkpoint():
+    """The pipeline reads with reader.onnx; it must be the export of reader.pt as shipped."""
+    weights = Path(__file__).resolve().parents[1] / "recognizers" / "weights"
+    checkpoint, export = TextReader.load(weights / "reader.pt"), TextReader.load(weights / "reader.onnx")
+    assert export.meta == checkpoint.meta
+    rng = np.random.default_rng(1)
+    inputs = checkpoint.preprocess([rng.integers(0, 256, (36, w), dtype=np.uint8) for w in (90, 400)])
+    for a, b in zip(checkpoint.inference(inputs), export.inference(inputs), strict=True):
+        assert a.shape == b.shape and np.abs(a - b).max() < 1e-3
+
+
+def test_an_onnx_reader_is_checked_like_a_checkpoint(untrained_reader_onnx, tmp_path):
+    with pytest.raises(CheckpointError, match="alphabet differs"):
+        TextReader.load(untrained_reader_onnx, alphabet="0123456789/")
+    detector = Path(__file__).resolve().parents[1] / "detectors" / "weights" / "fields.onnx"
+    with pytest.raises(CheckpointError, match="not a nameh reader export"):
+        TextReader.load(detector)
+    (tmp_path / "junk.onnx").write_bytes(b"not a model")
+    with pytest.raises(CheckpointError, match="not a readable ONNX model"):
+        TextReader.load(tmp_path / "junk.onnx")
+    with pytest.raises(CheckpointError, match="no checkpoint"):
+        TextReader.load(tmp_path / "missing.onnx")
+
+
 # --- glyph splitting ---------------------------------------------------------------------------
 @pytest.mark.parametrize("text", ["۱۴۰۲/۰۵/۱۲", "1402/05/12", "٩٨٧٦-١٢"])
 def test_a_rendered_number_splits_into_one_box_per_character(text):

@@ -28,6 +28,7 @@ from recognizers.reader.decode import (
     is_letter_number,
 )
 from recognizers.reader.model import CRNN
+from recognizers.reader.onnx_reader import OnnxCRNN
 from recognizers.stages import Timings, ready_model, run_stages
 
 DECODERS = ("greedy", "constrained")
@@ -38,7 +39,7 @@ NUMBER_SYMBOLS = "0123456789/-_" + PERSIAN_LETTERS
 class TextReader:
     """The trained CRNN with its charset and decoders; build it with `TextReader.load(path)`."""
 
-    model: CRNN
+    model: CRNN | OnnxCRNN
     charset: Charset
     height: int
     max_width: int
@@ -65,14 +66,19 @@ class TextReader:
         batch: int = 32,
         threads: int | None = None,
     ) -> TextReader:
-        """Load a `reader` checkpoint; the alphabet and input height come from inside it.
+        """Load a `reader` checkpoint (`.pt`) or its ONNX export (`.onnx`, run in ONNX Runtime);
+        the alphabet and input height come from inside the file.
 
         Args:
             alphabet: when given (e.g. from a config), it must equal the checkpoint's.
         Raises:
             CheckpointError: not a reader checkpoint, or its alphabet differs from `alphabet`.
         """
-        ckpt = load_checkpoint(path, "reader")
+        if Path(path).suffix == ".onnx":  # an export made by recognizers.reader.onnx_reader
+            model, ckpt = OnnxCRNN.load(path, threads)
+        else:
+            ckpt = load_checkpoint(path, "reader")
+            model = ready_model(CRNN(**ckpt["model"]), ckpt["state_dict"], threads)
         meta = ckpt["meta"]
         if alphabet is not None and alphabet != meta["alphabet"]:
             extra = sorted(set(meta["alphabet"]) - set(alphabet))
@@ -81,7 +87,6 @@ class TextReader:
                 f"{path}: its alphabet differs from the configured one (only in the checkpoint: "
                 f"{extra}, only in the config: {lacking}, order differs: {not extra and not lacking})"
             )
-        model = ready_model(CRNN(**ckpt["model"]), ckpt["state_dict"], threads)
         return cls(
             model,
             Charset(alphabet=meta["alphabet"]),
@@ -104,8 +109,11 @@ class TextReader:
             for start in range(0, len(order), self.batch):
                 chunk = order[start : start + self.batch].tolist()
                 x, widths = pad_batch([inputs[i] for i in chunk])
-                logp, lengths = self.model(x, widths)
-                logp = logp.numpy()
+                if isinstance(self.model, OnnxCRNN):
+                    logp, lengths = self.model(x.numpy(), widths.numpy())
+                else:
+                    logp, lengths = self.model(x, widths)
+                    logp = logp.numpy()
                 for j, i in enumerate(chunk):
                     out[i] = logp[: int(lengths[j]), j]
         return out  # type: ignore[return-value]
