@@ -48,7 +48,7 @@ from onnxruntime.quantization import (
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
 from detectors.dataset import corpus_images, read_rgb
-from detectors.predictor import FieldDetector
+from detectors.predictor import FieldDetector, onnx_metadata
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +121,8 @@ def quantize_detector(source: str | Path, target: str | Path, pages: Sequence[np
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
                         calibrate_method=CalibrationMethod.MinMax, nodes_to_exclude=keep)
         model = onnx.load(str(Path(tmp) / "int8.onnx"))
-    original = {p.key: p.value for p in onnx.load(str(source), load_external_data=False).metadata_props}
-    meta = json.loads(original["nameh"])
+    original = dict(detector.model.metadata)  # every property of the source, as its session read it
+    meta = onnx_metadata(original, source)
     meta["quantized"] = {"from": str(source), "calibration_pages": len(pages), "format": "QDQ int8",
                          "reduce_range": True, "float_nodes": len(keep)}
     original["nameh"] = json.dumps(meta, ensure_ascii=False, default=str)

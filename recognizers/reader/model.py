@@ -60,12 +60,26 @@ class CRNN(nn.Module):
         )
         self.classify = nn.Linear(2 * hidden, num_classes)
 
-    def forward(self, x: torch.Tensor, widths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    @classmethod
+    def output_lengths(cls, widths: torch.Tensor, steps: int) -> torch.Tensor:
+        """Each sample's valid output steps for input `widths` when the batch gives `steps`."""
+        return torch.clamp(widths // cls.STRIDE, min=1, max=steps)
+
+    def columns(self, x: torch.Tensor) -> torch.Tensor:
+        """N×1×H×W maps -> T×N×(2·hidden) column features, the LSTM's input."""
         f = self.cnn(x)  # N×C×h×T
         n, c, h, t = f.shape
-        f = f.permute(3, 0, 1, 2).reshape(t, n, c * h)  # T×N×(C·h)
-        lengths = torch.clamp(widths // self.STRIDE, min=1, max=t)
-        packed = nn.utils.rnn.pack_padded_sequence(self.project(f), lengths.cpu(), enforce_sorted=False)
+        return self.project(f.permute(3, 0, 1, 2).reshape(t, n, c * h))  # T×N×(C·h) projected
+
+    def classes(self, out: torch.Tensor) -> torch.Tensor:
+        """LSTM outputs -> log-probabilities over the classes."""
+        return torch.log_softmax(self.classify(out), dim=2)
+
+    def forward(self, x: torch.Tensor, widths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        f = self.columns(x)
+        t = f.shape[0]
+        lengths = self.output_lengths(widths, t)
+        packed = nn.utils.rnn.pack_padded_sequence(f, lengths.cpu(), enforce_sorted=False)
         out, _ = self.rnn(packed)
         out, _ = nn.utils.rnn.pad_packed_sequence(out, total_length=t)
-        return torch.log_softmax(self.classify(out), dim=2), lengths
+        return self.classes(out), lengths

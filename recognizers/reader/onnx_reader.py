@@ -36,6 +36,7 @@ from torch import nn
 
 from recognizers.checkpoint import FORMAT, CheckpointError, load_checkpoint
 from recognizers.reader.model import CRNN
+from recognizers.stages import ready_model
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +53,8 @@ class _Unpacked(nn.Module):
         self.crnn = crnn
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        c = self.crnn
-        f = c.cnn(x)
-        n, ch, h, t = f.shape
-        f = f.permute(3, 0, 1, 2).reshape(t, n, ch * h)
-        out, _ = c.rnn(c.project(f))
-        return torch.log_softmax(c.classify(out), dim=2)
-
-
-def lengths_for(widths: np.ndarray, steps: int) -> np.ndarray:
-    """Each crop's number of valid output steps, as `CRNN.forward` computes it."""
-    return np.clip(np.asarray(widths) // CRNN.STRIDE, 1, steps).astype(np.int32)
+        out, _ = self.crnn.rnn(self.crnn.columns(x))
+        return self.crnn.classes(out)
 
 
 @dataclass
@@ -101,7 +93,8 @@ class OnnxCRNN:
 
     def __call__(self, x: np.ndarray, widths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """T×N×C log-probabilities and valid lengths for a padded N×1×H×W float32 batch."""
-        lengths = lengths_for(widths, x.shape[3] // CRNN.STRIDE)
+        lengths = CRNN.output_lengths(torch.from_numpy(np.asarray(widths)), x.shape[3] // CRNN.STRIDE)
+        lengths = lengths.numpy().astype(np.int32)
         logp = self.session.run(None, {"x": np.ascontiguousarray(x, np.float32), LENGTHS: lengths})[0]
         return logp, lengths
 
@@ -136,11 +129,12 @@ def export_reader(checkpoint: str | Path, target: str | Path) -> Path:
     height = int(ckpt["meta"]["height"])
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "reader.onnx"
-        torch.onnx.export(_Unpacked(_crnn(ckpt)), (torch.zeros(2, 1, height, 160),), str(raw),
+        traced = _Unpacked(ready_model(CRNN(**ckpt["model"]), ckpt["state_dict"], None))
+        torch.onnx.export(traced, (torch.zeros(2, 1, height, 160),), str(raw),
                           input_names=["x"], output_names=["logp"], opset_version=17, dynamo=False,
                           dynamic_axes={"x": {0: "n", 3: "w"}, "logp": {0: "t", 1: "n"}})
         model = onnx.load(str(raw))
-    layers = int(ckpt["model"].get("layers", 2))
+    layers = traced.crnn.rnn.num_layers
     if _give_lstms_lengths(model) != layers:
         raise RuntimeError(f"expected {layers} LSTM nodes in the export")
     description = {k: ckpt[k] for k in ("format", "kind", "model", "meta")}
@@ -151,18 +145,13 @@ def export_reader(checkpoint: str | Path, target: str | Path) -> Path:
     onnx.save(model, str(target))
     # against a fresh copy: the module torch.onnx.export traced read differently afterwards here
     # (by 17 in log-probability; cause not found), the checkpoint itself did not
-    difference = _compare(_crnn(ckpt), OnnxCRNN.load(target)[0], height)
+    fresh = ready_model(CRNN(**ckpt["model"]), ckpt["state_dict"], None)
+    difference = _compare(fresh, OnnxCRNN.load(target)[0], height)
     if difference > EXPORT_TOLERANCE:
         target.unlink()
         raise RuntimeError(f"the export differs from {checkpoint} by {difference:.2e} in log-probability")
     log.info("exported %s -> %s (largest difference from torch %.1e)", checkpoint, target, difference)
     return target
-
-
-def _crnn(ckpt: dict) -> CRNN:
-    crnn = CRNN(**ckpt["model"])
-    crnn.load_state_dict(ckpt["state_dict"])
-    return crnn.eval()
 
 
 def _compare(crnn: CRNN, runner: OnnxCRNN, height: int) -> float:
