@@ -20,6 +20,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
@@ -50,6 +51,30 @@ def generate_corpus(path: Path, pages: int, seed: int, fonts: str) -> None:
     generate(path, pages, seed, f"synth/fonts={fonts}")
 
 
+def start_from(ultralytics: ModuleType, model_name: str, init: Path):
+    """A YOLO built from `model_name` that holds every weight of the checkpoint `init`, class
+    head included, so that `train()` fine-tunes it rather than restarting part of it.
+
+    `YOLO("yolo11n.yaml").load(init)` alone builds the YAML's 80 classes, whose final class
+    convolutions do not fit the checkpoint's 8 and stay random; `train()` then rebuilds the model
+    for the dataset's classes from that one, and every fine-tune before the seventh session began
+    with its class head re-initialised ("Transferred 493/499 items"). Building the model with the
+    checkpoint's class count first transfers all of it.
+
+    Raises:
+        FileNotFoundError: `init` is not a file (it is never fetched from a hub).
+    """
+    if not init.is_file():
+        raise FileNotFoundError(f"trainer.init_weights not found: {init}")
+    model = ultralytics.YOLO(model_name, task="detect").load(str(init))  # train() seeds from .model
+    source, _ = ultralytics.nn.tasks.load_checkpoint(str(init))
+    built = ultralytics.nn.tasks.DetectionModel(model.model.yaml, nc=len(source.names), verbose=False)
+    built.load(source)
+    built.names = dict(source.names)
+    model.model = built
+    return model
+
+
 def train_detector(cfg: DictConfig, run_dir: Path, corpus_factory=generate_corpus) -> dict:
     """Train (or resume) the detector described by `cfg` inside `run_dir`; returns the summary."""
     t = cfg.trainer
@@ -69,12 +94,10 @@ def train_detector(cfg: DictConfig, run_dir: Path, corpus_factory=generate_corpu
     model_name = str(cfg.detector.model)
     if not model_name.endswith(".yaml"):  # a .pt name would make ultralytics download it
         raise ValueError(f"detector.model must be a model YAML (built from scratch), got {model_name}")
-    model = ultralytics.YOLO(model_name, task="detect")
     if t.init_weights:  # continue from a detector trained here earlier (a local file, never a hub name)
-        init = Path(str(t.init_weights))
-        if not init.is_file():
-            raise FileNotFoundError(f"trainer.init_weights not found: {init}")
-        model = model.load(str(init))
+        model = start_from(ultralytics, model_name, Path(str(t.init_weights)))
+    else:
+        model = ultralytics.YOLO(model_name, task="detect")
     args = OmegaConf.to_container(t.ultralytics, resolve=True)
     start = time.perf_counter()
     model.train(data=str(data_yaml), epochs=int(t.epochs), imgsz=int(t.imgsz), batch=int(t.batch),

@@ -138,6 +138,26 @@ def test_training_runs_one_epoch_offline(tmp_path, monkeypatch):
     assert opened == []
 
 
+def test_a_fine_tune_starts_from_every_weight_of_its_checkpoint():
+    """What `train()` builds from the model `start_from` hands it equals the checkpoint, class
+    head included (`YOLO(yaml).load(pt)` alone left the 8-class output convolutions random)."""
+    import torch
+
+    from detectors.offline import load_ultralytics
+    from detectors.train import start_from
+
+    ultralytics = load_ultralytics()
+    model = start_from(ultralytics, "yolo11n.yaml", WEIGHTS)
+    rebuilt = ultralytics.nn.tasks.DetectionModel(model.model.yaml, nc=len(FIELD_CLASSES), verbose=False)
+    rebuilt.load(model.model)  # as ultralytics' trainer does with weights=model.model
+    source = torch.load(WEIGHTS, map_location="cpu", weights_only=False)["model"].float().state_dict()
+    differ = [k for k, v in rebuilt.state_dict().items() if not torch.equal(v.float(), source[k].float())]
+    assert differ == [] and model.ckpt is not None
+    assert list(model.model.names.values()) == list(FIELD_CLASSES)
+    with pytest.raises(FileNotFoundError, match="init_weights not found"):
+        start_from(ultralytics, "yolo11n.yaml", WEIGHTS.with_name("absent.pt"))
+
+
 def test_the_onnx_export_finds_what_the_checkpoint_finds(geometry_corpus):
     """The shipped ONNX (what the pipeline runs) against the checkpoint it was exported from."""
     onnx = WEIGHTS.with_suffix(".onnx")
