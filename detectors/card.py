@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from detectors.evaluate import CROP_MARGIN
+
 
 def write_card(weights: Path, report: dict, meta: dict) -> Path:
     """Write `<weights stem>.md` beside the weights; returns its path."""
@@ -38,7 +40,8 @@ def write_card(weights: Path, report: dict, meta: dict) -> Path:
         "## Held-out results",
         f"command: `{report['command']}` on {report['pages']} pages of `{report['corpus']}`",
         "",
-        "| class | boxes | recall@0.5 | precision | mean IoU | ink inside (+15 % margin) | mAP50-95 |",
+        "| class | boxes | recall@0.5 | precision | mean IoU "
+        f"| ink inside (+{CROP_MARGIN:.0%} margin) | mAP50-95 |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     maps = report["ultralytics"]["per_class_map50_95"]

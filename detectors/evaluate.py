@@ -19,7 +19,7 @@ from detectors.dataset import corpus_images, read_rgb
 from detectors.predictor import FieldDetector
 from detectors.types import FIELD_CLASSES, Detection, iou
 
-CROP_MARGIN = 0.15  # of the box height, per side: what the pipeline adds before reading
+CROP_MARGIN = 0.1  # of the box height, per side: what the pipeline adds before reading (`crop_margin`)
 
 
 def truth_boxes(label_file: Path, shape) -> list[tuple[str, tuple[float, float, float, float]]]:

@@ -40,7 +40,7 @@ class PipelineSettings:
     """How the predictor reads (`conf/nameh.yaml`)."""
 
     fusion: str = "fused"
-    crop_margin: float = 0.15  # value crops grow by this × box height on each side
+    crop_margin: float = 0.1  # value crops grow by this × box height on each side
     orient: bool = True  # try turned pages when no field is found upright
     min_confidence: float = 0.5  # a page with fewer than 2 value boxes this sure is tried turned
     extend: tuple[str, ...] = ("title",)  # value boxes grown along their line's ink (pipeline.refine)

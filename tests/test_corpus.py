@@ -104,6 +104,17 @@ def test_field_boxes_sit_tight_on_their_ink(geometry_corpus):
     assert checked >= 40
 
 
+def test_label_words_vary_by_config():
+    """A date labelled مورخ: its field box keeps the date_label class, its glyph crop is `dated`."""
+    cfg = CorpusConfig(pages=1, fonts=["Vazirmatn-Regular.ttf"])
+    cfg.layout.label_words = {**cfg.layout.label_words, "date": {"مورخ": 1.0}}
+    cfg.layout.field_missing_p = {f: 0.0 for f in cfg.layout.field_missing_p}
+    objects = CorpusGenerator(cfg).page(0).composition.objects
+    labels = [o for o in objects if o.kind == "field" and o.name == "date_label"]
+    assert [o.text for o in labels] == ["مورخ"]
+    assert "dated" in {o.name for o in objects if o.kind == "glyph"}
+
+
 def test_glyph_objects_name_their_digit_in_every_script():
     for script in ("persian", "arabic", "ascii"):
         cfg = CorpusConfig(pages=1, fonts=["Vazirmatn-Regular.ttf"])

@@ -32,6 +32,7 @@ from data.synth.render import Ink, InkStyle, glyph_class, render_line
 from recognizers.charset import Charset
 
 LABEL_WORDS = {"date": "تاریخ", "number": "شماره", "attachment": "پیوست", "title": "موضوع"}
+"""Each field's usual label word; `LayoutConfig.label_words` says which others occur and how often."""
 
 __all__ = ["YOLO_CLASSES", "Composition", "LayoutConfig", "LetterComposer", "PageObject"]
 
@@ -53,6 +54,10 @@ class LayoutConfig:
     value_empty_p: float = 0.03
     colon_styles: dict[str, float] = field(default_factory=lambda: {
         "tight": 0.65, "spaced": 0.1, "none": 0.25})
+    # the label's word per field, by weight, e.g. date: {تاریخ: 0.85, مورخ: 0.1, مورخه: 0.05}
+    # (many letters write مورخ, "dated"); one word per field (the default) draws nothing
+    label_words: dict[str, dict[str, float]] = field(default_factory=lambda: {
+        f: {word: 1.0} for f, word in LABEL_WORDS.items()})
     national_id_p: float = 0.3
     other_value_font_p: float = 0.4
     other_label_font_p: float = 0.3
@@ -283,8 +288,9 @@ class LetterComposer:
         meta.update(header_style=style_name, value_right=value_right, fields=present,
                     empty_values=sorted(empty))
 
-        labels = {f: render_line(self._label_tokens(f, colon), fonts.label, label_h, label_style,
-                                 rng) for f in present}
+        words = {f: self._label_word(rng, f) for f in present}
+        labels = {f: render_line(self._label_tokens(words[f], colon), fonts.label, label_h,
+                                 label_style, rng) for f in present}
         inks = {f: render_line(self._digits(values[f].text, script).split(), fonts.value,
                                value_h, value_style, rng) for f in present if f not in empty}
         label_w = max((i.width for i in labels.values()), default=0)
@@ -309,7 +315,7 @@ class LetterComposer:
             label = labels[f]
             lx = block_x0 if value_right else block_x1 - label.width
             lbox = canvas.place(label, lx, baseline, field_name=f"{f}_label",
-                                field_text=LABEL_WORDS[f], role="label")
+                                field_text=words[f], role="label")
             rows.append((lbox[1], lbox[3]))
             if style_name == "dotted" and not value_right:
                 self._dots(canvas, rng, block_x0, lbox[0] - gap // 3, baseline, label_h)
@@ -351,9 +357,13 @@ class LetterComposer:
                                        bottom)
         return truth, bottom
 
+    def _label_word(self, rng, f: str) -> str:
+        """The word of field `f`'s label on this page (no draw when the field has one word)."""
+        words = self.config.label_words.get(f) or {LABEL_WORDS[f]: 1.0}
+        return next(iter(words)) if len(words) == 1 else choose_weighted(rng, words)
+
     @staticmethod
-    def _label_tokens(f: str, colon: str) -> list[str]:
-        word = LABEL_WORDS[f]
+    def _label_tokens(word: str, colon: str) -> list[str]:
         return {"tight": [word + ":"], "spaced": [word, ":"], "none": [word]}[colon]
 
     @staticmethod
@@ -436,11 +446,12 @@ class LetterComposer:
                x_right: int, baseline: int, script: str, left: int) -> str:
         colon = choose_weighted(rng, self.config.colon_styles)
         h = body_h * rng.uniform(0.95, 1.2)
-        label = render_line(self._label_tokens("title", colon), fonts.label, h,
+        word = self._label_word(rng, "title")
+        label = render_line(self._label_tokens(word, colon), fonts.label, h,
                             InkStyle.random(rng, h), rng)
         indent = int(rng.integers(0, 300))
         lbox = canvas.place(label, x_right - indent - label.width, baseline,
-                            field_name="title_label", field_text=LABEL_WORDS["title"], role="label")
+                            field_name="title_label", field_text=word, role="label")
         subject = self.content.subject(rng)
         text = self._digits(subject.text, script)
         ink = render_line(text.split(), fonts.value, h, InkStyle.random(rng, h), rng)
