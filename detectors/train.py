@@ -61,6 +61,11 @@ def start_from(ultralytics: ModuleType, model_name: str, init: Path):
     with its class head re-initialised ("Transferred 493/499 items"). Building the model with the
     checkpoint's class count first transfers all of it.
 
+    Example:
+        >>> shipped = Path("detectors/weights/fields.pt")
+        >>> model = start_from(load_ultralytics(), "yolo11n.yaml", shipped)  # doctest: +SKIP
+        >>> model.train(data="dataset/data.yaml", epochs=12)  # doctest: +SKIP
+
     Raises:
         FileNotFoundError: `init` is not a file (it is never fetched from a hub).
     """
