@@ -1,8 +1,9 @@
 """Training-time damage for crops: what scans and a loose detector box do to a crop.
 
 The corpus pages are already degraded as whole scans; this adds per-crop variety on top, so each
-epoch sees a crop differently: stroke weight, small rotation and slant, resolution loss, blur,
-noise, contrast, JPEG, and margins that are too tight or too loose. Never a flip: mirrored Persian
+epoch sees a crop differently: stroke weight, small rotation and slant, horizontal stretch (faces
+set condensed or wide), resolution loss, blur, noise, contrast, JPEG, and margins that are too
+tight or too loose. Never a flip: mirrored Persian
 is not Persian.
 
 Example:
@@ -28,6 +29,8 @@ class CropAugmenter:
     p_affine: float = 0.5  # rotation (degrees) and slant (shear)
     rotation: float = 2.5
     shear: float = 0.15
+    p_stretch: float = 0.0  # scale the width alone by a factor in [1/stretch, stretch]
+    stretch: float = 1.25
     p_resample: float = 0.3  # down- then up-sample: low-resolution scans
     min_scale: float = 0.4
     p_blur: float = 0.25
@@ -49,6 +52,10 @@ class CropAugmenter:
             img = _affine(
                 img, rng.uniform(-self.rotation, self.rotation), rng.uniform(-self.shear, self.shear)
             )
+        if rng.random() < self.p_stretch:
+            h, w = img.shape
+            factor = float(np.exp(rng.uniform(-np.log(self.stretch), np.log(self.stretch))))
+            img = cv2.resize(img, (max(2, round(w * factor)), h), interpolation=cv2.INTER_LINEAR)
         if rng.random() < self.p_resample:
             h, w = img.shape
             s = rng.uniform(self.min_scale, 0.9)

@@ -256,3 +256,20 @@ def test_loading_a_reader_caps_onednn_shape_cache_unless_set(monkeypatch):
     monkeypatch.setenv(ONEDNN_CACHE_ENV, "8")
     limit_onednn_cache()
     assert os.environ[ONEDNN_CACHE_ENV] == "8"
+
+
+def test_crop_stretch_changes_the_width_alone_and_stays_in_range():
+    from recognizers.augment import CropAugmenter
+
+    crop = np.full((30, 100), 255, np.uint8)
+    crop[10:20, 10:90] = 0
+    only_stretch = CropAugmenter(
+        p_stroke=0, p_affine=0, p_stretch=1.0, stretch=1.25, p_resample=0, p_blur=0, p_noise=0,
+        p_contrast=0, p_jpeg=0, p_margin=0,
+    )
+    rng = np.random.default_rng(0)
+    widths = {only_stretch.apply(crop, rng).shape for _ in range(40)}
+    assert {h for h, _ in widths} == {30}
+    assert min(w for _, w in widths) >= 80 and max(w for _, w in widths) <= 125
+    assert len(widths) > 5  # it does vary
+    assert CropAugmenter(p_stretch=0.0, p_margin=0).apply(crop, rng).shape == (30, 100)
