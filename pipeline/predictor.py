@@ -23,14 +23,15 @@ from detectors.predictor import FieldDetector
 from detectors.types import Detection
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
 from pipeline.labels import check_labels
-from pipeline.pairing import pair_fields, unpaired_labels
-from pipeline.refine import extend_along_line, value_beside_label
+from pipeline.pairing import merge_twins, nearest_label, pair_fields, unpaired_labels
+from pipeline.refine import extend_along_line, reach_label, value_beside_label
 from pipeline.script import arabic_digit_pages, in_arabic_order
 from pipeline.types import FIELDS, FieldResult
 from recognizers.glyphs.digits import DigitReader
 from recognizers.reader.predictor import TextReader
 
 GROWN = "grown along line"  # a detector box widened to its line's ink
+REACHED = "grown to label"  # a detector box grown over the glyphs it cut off on its label's side
 BESIDE = "beside label"  # a value box found from its label's position, not by the detector
 ROTATIONS = (2, 1, 3)  # quarter turns counter-clockwise tried, in order, for a page with no fields
 
@@ -47,6 +48,8 @@ class PipelineSettings:
     # the blank gap, in box heights, that ends a field's run (a subject's words are far apart; a
     # number's colon is near); fields not named here stop at 1 box height
     extend_gap: dict[str, float] = field(default_factory=dict)
+    # value boxes grown towards their label over cut-off glyphs, a trailing zero most often
+    reach_label: tuple[str, ...] = ("number", "date", "attachment")
     beside_label: tuple[str, ...] = ("number", "date", "title")  # searched beside a lone label
     beside_min_confidence: float = 0.5  # what a value found beside its label must read with
     lone_min_confidence: float = 0.5  # a value box with no label on its line needs this (pairing)
@@ -56,7 +59,7 @@ class PipelineSettings:
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
             raise ValueError(f"unknown fusion {self.fusion!r}; choose one of {FUSIONS}")
-        for name in ("extend", "beside_label"):
+        for name in ("extend", "beside_label", "reach_label"):
             unknown = set(getattr(self, name)) - set(FIELDS)
             if unknown:
                 raise ValueError(f"{name}: unknown fields {sorted(unknown)}; choose from {FIELDS}")
@@ -149,13 +152,19 @@ class DocumentPredictor:
     def value_boxes(self, page: np.ndarray, dets: list[Detection]) -> list[tuple[str, Detection, str]]:
         """(field, value box, where the box came from) for each field to read on a page.
 
-        Paired values first (subject boxes grown along their line); then, for a field whose
-        label was found without a value, the ink run left of the label (`pipeline.refine`).
+        Paired values first (subject boxes grown along their line, numeric ones grown to their
+        label over cut-off glyphs); then, for a field whose label was found without a value, the
+        ink run left of the label (`pipeline.refine`).
         """
         paired = pair_fields(dets, self.settings.lone_min_confidence)
+        labels = merge_twins([d for d in dets if d.part == "label"])
         out = []
         for name, det in paired.items():
             origin = "detector"
+            label = nearest_label(det, labels)
+            if name in self.settings.reach_label and label is not None:
+                grown = reach_label(page, det.box, label.box)
+                det, origin = replace(det, box=grown), (REACHED if grown != det.box else origin)
             if name in self.settings.extend:
                 others = [d.box for d in dets if d is not det]
                 gap = self.settings.extend_gap.get(name, 1.0)

@@ -94,7 +94,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         digits,
         PipelineSettings(fusion=cfg.fusion, crop_margin=cfg.crop_margin, orient=cfg.orient,
                          extend=tuple(cfg.extend), extend_gap=dict(cfg.extend_gap),
-                         beside_label=tuple(cfg.beside_label),
+                         reach_label=tuple(cfg.reach_label), beside_label=tuple(cfg.beside_label),
                          beside_min_confidence=cfg.beside_min_confidence,
                          lone_min_confidence=cfg.lone_min_confidence,
                          check_labels=cfg.check_labels, label_min_confidence=cfg.label_min_confidence),

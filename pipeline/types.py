@@ -43,7 +43,8 @@ class FieldResult:
         source: which reading won (`agree`, `crnn`, `glyphs`).
         gregorian: for dates, the ISO Gregorian day.
         box_from: where the box came from: `detector`, `grown along line` (a subject box widened
-            to its line's ink) or `beside label` (no value box: the ink left of the label).
+            to its line's ink), `grown to label` (a numeric box grown over the glyphs it cut off on
+            its label's side) or `beside label` (no value box: the ink left of the label).
     """
 
     text: str

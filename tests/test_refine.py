@@ -47,6 +47,8 @@ def test_unknown_field_to_extend_is_refused():
 
     with pytest.raises(ValueError, match="extend: unknown fields"):
         PipelineSettings(extend=("subject",))
+    with pytest.raises(ValueError, match="reach_label: unknown fields"):
+        PipelineSettings(reach_label=("no",))
 
 
 def test_nothing_left_of_the_label_gives_no_value():
@@ -105,3 +107,84 @@ def test_a_subject_box_overlapping_its_label_is_cut_back_to_the_label():
     assert grown == (100.0, 18.0, 258.0, 42.0)
     # a twin of the box itself (the same words found twice) bounds nothing
     assert extend_along_line(page, (150.0, 18.0, 240.0, 42.0), [(148.0, 18.0, 242.0, 42.0)])[0] == 100.0
+
+
+# --- numeric boxes grown to their label (reach_label) ------------------------------------------
+def number_line(value: str, label: str = "شماره:", gap: float = 0.8, face: str = "Vazirmatn-Regular.ttf"):
+    """A page with `label` on the right and `value` left of it, rendered as the corpus does;
+    returns the grey page and the value's ink box."""
+    from data.synth.fonts import FontLibrary
+    from data.synth.render import InkStyle, render_line
+
+    font = FontLibrary.find([face], ["/usr/share/fonts", "/usr/local/share/fonts"]).faces[0]
+    ink_value = render_line(value.split(), font, 24, InkStyle())
+    ink_label = render_line(label.split(), font, 24, InkStyle())
+    page = np.full((120, 700), 250, np.uint8)
+    vx, top = 80, 40
+    lx = vx + ink_value.width + int(gap * 24)
+    for ink, x in ((ink_value, vx), (ink_label, lx)):
+        h, w = ink.mask.shape
+        region = page[top:top + h, x:x + w]
+        np.minimum(region, 255 - ink.mask, out=region)
+    ys, xs = np.nonzero(page[:, : lx - 2] < 128)
+    value_box = (float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1))
+    ys, xs = np.nonzero(page[:, lx - 2:] < 128)
+    label_box = (float(lx - 2 + xs.min()), float(ys.min()), float(lx - 2 + xs.max() + 1), float(ys.max() + 1))
+    return page, value_box, label_box
+
+
+@pytest.mark.parametrize("value", ["۷۴۹۰/ق/۱۴۰۷", "۷۸/۱۱۶۰", "۱۴۰۵/۰۸/۱۰"])
+def test_a_trailing_zero_cut_off_on_the_label_side_is_taken_back(value):
+    from pipeline.refine import reach_label
+
+    page, ink, label = number_line(value)
+    h = ink[3] - ink[1]
+    short = (ink[0], ink[1], ink[2] - 0.3 * h, ink[3])  # the zero (a lone dot) left outside
+    grown = reach_label(page, short, label)
+    assert grown[2] >= ink[2] - 1 and grown[2] < label[0]
+    assert grown[:2] == short[:2] and grown[3] == short[3]
+
+
+def test_growth_stops_at_a_spaced_colon_and_leaves_a_whole_box_alone():
+    from pipeline.refine import reach_label
+
+    page, ink, label = number_line("۱۲۳۴", label="شماره :", gap=0.3)
+    colon_x0 = label[0]  # the colon is the label's leftmost mark
+    label_word = (colon_x0 + 0.35 * (ink[3] - ink[1]), *label[1:])  # a label box without its colon
+    grown = reach_label(page, ink, label_word)
+    assert grown == ink
+    drawn = np.full((80, 500), 250, np.uint8)
+    drawn[20:44, 100:200] = 20
+    drawn[24:28, 204:208] = 20  # a colon's two dots, both clear of the baseline
+    drawn[33:37, 204:208] = 20
+    drawn[20:44, 220:300] = 20
+    value = (100.0, 20.0, 200.0, 44.0)
+    assert reach_label(drawn, value, (220.0, 20.0, 300.0, 44.0)) == value
+
+
+def test_growth_stops_at_leader_dots_and_ignores_specks_and_far_marks():
+    from pipeline.refine import reach_label
+
+    page = np.full((80, 500), 250, np.uint8)
+    page[20:44, 100:200] = 20  # the value's ink, rows 20-44
+    label = (380.0, 20.0, 460.0, 44.0)
+    page[20:44, 380:460] = 20
+    for x in range(205, 370, 10):
+        page[41:44, x:x + 3] = 20  # a leader line on the baseline
+    assert reach_label(page, (100.0, 20.0, 200.0, 44.0), label) == (100.0, 20.0, 200.0, 44.0)
+    clean = np.full((80, 500), 250, np.uint8)
+    clean[20:44, 100:200] = 20
+    clean[30:31, 203:204] = 20  # a one-pixel speck
+    clean[28:34, 240:246] = 20  # a mark 1.7 box heights away
+    assert reach_label(clean, (100.0, 20.0, 200.0, 44.0), label) == (100.0, 20.0, 200.0, 44.0)
+
+
+def test_a_value_right_of_its_label_grows_leftwards():
+    from pipeline.refine import reach_label
+
+    page = np.full((80, 500), 250, np.uint8)
+    page[20:44, 40:120] = 20  # the label, on the left
+    page[28:34, 196:202] = 20  # a zero the box left out
+    page[20:44, 205:300] = 20
+    grown = reach_label(page, (205.0, 20.0, 300.0, 44.0), (40.0, 20.0, 120.0, 44.0))
+    assert grown == (196.0, 20.0, 300.0, 44.0)
