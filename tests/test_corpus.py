@@ -197,3 +197,20 @@ def test_all_text_stays_on_the_page():
         for obj in page.objects:
             assert obj.hull[:, 0].min() >= 0 and obj.hull[:, 0].max() <= width, obj.text
             assert obj.hull[:, 1].min() >= 0 and obj.hull[:, 1].max() <= height, obj.text
+
+
+def test_title_clearance_moves_the_subject_below_the_lines_above():
+    """A subject line whose ink would rise above `min_top` (the recipient's lowest ink plus the
+    clearance) is moved down; with nothing above it, it stays on its baseline."""
+    from data.synth.layout import PageCanvas, _Fonts
+
+    generator = CorpusGenerator(CorpusConfig(pages=1, fonts=["Vazirmatn-Regular.ttf"]))
+    face = generator.fonts.faces[0]
+    fonts = _Fonts(face, face, face, face)
+    for min_top, moved in ((0, False), (520, True)):
+        canvas = PageCanvas(2480, 3508)
+        _, baseline = generator.composer._title(canvas, np.random.default_rng(0), fonts, 24.0, 30.0,
+                                                2300, 500, "persian", 120, min_top)
+        tops = [o.hull[:, 1].min() for o in canvas.objects if o.kind == "field"]
+        assert len(tops) == 2 and (baseline > 500) == moved
+        assert min(tops) >= min_top

@@ -58,6 +58,9 @@ class LayoutConfig:
     # (many letters write مورخ, "dated"); one word per field (the default) draws nothing
     label_words: dict[str, dict[str, float]] = field(default_factory=lambda: {
         f: {word: 1.0} for f, word in LABEL_WORDS.items()})
+    # the subject line's ink kept this many body heights below the recipient lines' lowest ink
+    # (None: placed by line pitch alone, where tall letters can touch the descenders above)
+    title_clearance: float | None = None
     national_id_p: float = 0.3
     other_value_font_p: float = 0.4
     other_label_font_p: float = 0.3
@@ -403,12 +406,17 @@ class LetterComposer:
                 return None
             return canvas.place(ink, x_right - indent - ink.width, y, role=role)
 
+        above = None  # the lowest ink row of the recipient lines
         for line in self.content.recipient(rng):
-            put_right(line, indent=int(rng.integers(0, 200)))
+            placed = put_right(line, indent=int(rng.integers(0, 200)))
+            above = max(above or 0, placed[3]) if placed else above
         title = ""
         if rng.random() >= cfg.field_missing_p["title"]:
             y += int(pitch * rng.uniform(1.0, 1.6))
-            title = self._title(canvas, rng, fonts, body_h, label_h, x_right, y, script, left)
+            clear = cfg.title_clearance
+            min_top = 0 if clear is None or above is None else above + int(clear * body_h)
+            title, y = self._title(canvas, rng, fonts, body_h, label_h, x_right, y, script, left,
+                                   min_top)
             y += int(pitch * 0.3)
         y += int(pitch * rng.uniform(0.3, 1.0))
         put_right(choose(rng, self.content.vocab.salutations))
@@ -443,25 +451,30 @@ class LetterComposer:
         return title
 
     def _title(self, canvas: PageCanvas, rng, fonts: _Fonts, body_h: float, label_h: float,
-               x_right: int, baseline: int, script: str, left: int) -> str:
+               x_right: int, baseline: int, script: str, left: int, min_top: int = 0
+               ) -> tuple[str, int]:
+        """The subject line at `baseline`, moved down when its ink would rise above `min_top`
+        (tall letters under a recipient line's descenders); returns its text and baseline."""
         colon = choose_weighted(rng, self.config.colon_styles)
         h = body_h * rng.uniform(0.95, 1.2)
         word = self._label_word(rng, "title")
         label = render_line(self._label_tokens(word, colon), fonts.label, h,
                             InkStyle.random(rng, h), rng)
         indent = int(rng.integers(0, 300))
-        lbox = canvas.place(label, x_right - indent - label.width, baseline,
-                            field_name="title_label", field_text=word, role="label")
+        label_x = x_right - indent - label.width
         subject = self.content.subject(rng)
         text = self._digits(subject.text, script)
         ink = render_line(text.split(), fonts.value, h, InkStyle.random(rng, h), rng)
         gap = int(rng.uniform(0.3, 1.0) * h)
-        while ink.width > lbox[0] - gap - left and len(text.split()) > 1:  # keep to one line
+        while ink.width > label_x - gap - left and len(text.split()) > 1:  # keep to one line
             text = " ".join(text.split()[:-1])
             ink = render_line(text.split(), fonts.value, h, InkStyle.random(rng, h), rng)
-        canvas.place(ink, lbox[0] - gap - ink.width, baseline, field_name="title_value",
+        baseline = max(baseline, min_top + label.baseline, min_top + ink.baseline)
+        canvas.place(label, label_x, baseline, field_name="title_label", field_text=word,
+                     role="label")
+        canvas.place(ink, label_x - gap - ink.width, baseline, field_name="title_value",
                      field_text=text, role="title_value")
-        return text
+        return text, baseline
 
     @staticmethod
     def _wrap(paragraph: str, face: FontFace, h: float, width: float) -> list[str]:
