@@ -50,6 +50,8 @@ class PipelineSettings:
     extend_gap: dict[str, float] = field(default_factory=dict)
     # value boxes grown towards their label over cut-off glyphs, a trailing zero most often
     reach_label: tuple[str, ...] = ("number", "date", "attachment")
+    # extra crop margins a field's value is also read at; the surest reading of the views wins
+    reread: dict[str, tuple[float, ...]] = field(default_factory=dict)
     beside_label: tuple[str, ...] = ("number", "date", "title")  # searched beside a lone label
     beside_min_confidence: float = 0.5  # what a value found beside its label must read with
     lone_min_confidence: float = 0.5  # a value box with no label on its line needs this (pairing)
@@ -59,7 +61,7 @@ class PipelineSettings:
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
             raise ValueError(f"unknown fusion {self.fusion!r}; choose one of {FUSIONS}")
-        for name in ("extend", "beside_label", "reach_label"):
+        for name in ("extend", "beside_label", "reach_label", "reread"):
             unknown = set(getattr(self, name)) - set(FIELDS)
             if unknown:
                 raise ValueError(f"{name}: unknown fields {sorted(unknown)}; choose from {FIELDS}")
@@ -192,7 +194,15 @@ class DocumentPredictor:
                 if min(crop.shape[:2]) >= 2:
                     jobs.append((i, name, det, crop, origin))
         crops = [j[3] for j in jobs]
-        readings = self.reader(crops, kinds=[j[1] for j in jobs]) if jobs else []
+        views = [(k, j[2].crop(pages[j[0]], margin)) for k, j in enumerate(jobs)
+                 for margin in self.settings.reread.get(j[1], ())]
+        views = [(k, c) for k, c in views if min(c.shape[:2]) >= 2]
+        kinds = [j[1] for j in jobs] + [jobs[k][1] for k, _ in views]
+        readings = self.reader(crops + [c for _, c in views], kinds=kinds) if jobs else []
+        readings, extra = readings[: len(jobs)], readings[len(jobs):]
+        for (k, _), reading in zip(views, extra, strict=True):
+            if reading.confidence > readings[k].confidence:  # the surer view of the same box
+                readings[k] = reading
         self.times["read_crnn"] += time.perf_counter() - start
         start = time.perf_counter()
         numeric = [k for k, j in enumerate(jobs) if j[1] in NUMERIC]

@@ -95,6 +95,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         PipelineSettings(fusion=cfg.fusion, crop_margin=cfg.crop_margin, orient=cfg.orient,
                          extend=tuple(cfg.extend), extend_gap=dict(cfg.extend_gap),
                          reach_label=tuple(cfg.reach_label), beside_label=tuple(cfg.beside_label),
+                         reread={k: tuple(v) for k, v in cfg.reread.items()},
                          beside_min_confidence=cfg.beside_min_confidence,
                          lone_min_confidence=cfg.lone_min_confidence,
                          check_labels=cfg.check_labels, label_min_confidence=cfg.label_min_confidence),

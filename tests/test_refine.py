@@ -188,3 +188,36 @@ def test_a_value_right_of_its_label_grows_leftwards():
     page[20:44, 205:300] = 20
     grown = reach_label(page, (205.0, 20.0, 300.0, 44.0), (40.0, 20.0, 120.0, 44.0))
     assert grown == (196.0, 20.0, 300.0, 44.0)
+
+
+class _HeightReader:
+    """Reads each crop as its height, surer the taller it is."""
+
+    def __call__(self, crops, kinds):
+        from recognizers.reader.decode import Reading
+
+        return [Reading(f"h{c.shape[0]}", c.shape[0] / 100, True) for c in crops]
+
+
+class _SubjectDetector:
+    def __call__(self, pages):
+        from detectors.types import Detection
+
+        return [[Detection("title_label", 0.9, (300.0, 20.0, 380.0, 40.0)),
+                 Detection("title_value", 0.9, (100.0, 20.0, 260.0, 40.0))] for _ in pages]
+
+
+def test_a_reread_field_keeps_the_surest_of_its_views():
+    from pipeline.predictor import DocumentPredictor, PipelineSettings
+
+    page = np.full((80, 400, 3), 250, np.uint8)
+    page[20:40, 300:380] = 20
+    page[20:40, 100:260] = 20
+    plain = PipelineSettings(fusion="crnn_only", crop_margin=0.1, extend=())
+    fields = DocumentPredictor(_SubjectDetector(), _HeightReader(), None, plain)([page])[0].fields
+    assert fields["title"].text == "h24"  # 20 px box + 2 px either side
+    views = PipelineSettings(fusion="crnn_only", crop_margin=0.1, extend=(), reread={"title": (0.0, 0.5)})
+    fields = DocumentPredictor(_SubjectDetector(), _HeightReader(), None, views)([page])[0].fields
+    assert fields["title"].text == "h40" and fields["title"].confidence == 0.4
+    with pytest.raises(ValueError, match="reread: unknown fields"):
+        PipelineSettings(reread={"subject": (0.2,)})
