@@ -29,8 +29,8 @@ VARIANTS = {
     "greedy decoding": ["reader.decoder=greedy"],
     "detector 640 px": ["detector.imgsz=640"],
     "detector sees top 50 %": ["detector.roi_top=0.5"],
-    "only subject boxes grown": ["extend=[title]"],
-    "no box refinement": ["extend=[]", "beside_label=[]"],
+    "numeric boxes not grown to their label": ["reach_label=[]"],
+    "no box refinement": ["extend=[]", "beside_label=[]", "reach_label=[]"],
     "labels not checked": ["check_labels=false"],
     "lone values kept": ["lone_min_confidence=0"],
 }
