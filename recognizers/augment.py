@@ -3,8 +3,7 @@
 The corpus pages are already degraded as whole scans; this adds per-crop variety on top, so each
 epoch sees a crop differently: stroke weight, small rotation and slant, horizontal stretch (faces
 set condensed or wide), resolution loss, blur, noise, contrast, JPEG, and margins that are too
-tight or too loose. Never a flip: mirrored Persian
-is not Persian.
+tight or too loose. Never a flip: mirrored Persian is not Persian.
 
 Example:
     >>> rng = np.random.default_rng(0)
@@ -52,7 +51,7 @@ class CropAugmenter:
             img = _affine(
                 img, rng.uniform(-self.rotation, self.rotation), rng.uniform(-self.shear, self.shear)
             )
-        if rng.random() < self.p_stretch:
+        if self.p_stretch > 0 and rng.random() < self.p_stretch:  # off: the stream as before
             h, w = img.shape
             factor = float(np.exp(rng.uniform(-np.log(self.stretch), np.log(self.stretch))))
             img = cv2.resize(img, (max(2, round(w * factor)), h), interpolation=cv2.INTER_LINEAR)
