@@ -43,3 +43,24 @@ def test_yaml_defaults_match_dataclass_defaults(group, cls):
 def test_unknown_keys_are_refused():
     with pytest.raises(ValueError, match="unknown LayoutConfig keys"):
         corpus_config(synth_cfg("+synth.layout.colour=red", "out=/tmp/unused"))
+
+
+def test_the_pipeline_config_and_its_settings_agree():
+    """`conf/nameh.yaml` and `PipelineSettings` give the same defaults, and the detector card's
+    ink-inside measure uses the crop margin the pipeline reads with."""
+    from hydra import compose, initialize_config_dir
+
+    from detectors.evaluate import CROP_MARGIN
+    from pipeline.predictor import PipelineSettings
+
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        cfg = compose(config_name="nameh", overrides=["input_dir=/tmp/unused"])
+    code = asdict(PipelineSettings())
+    shared = ["fusion", "crop_margin", "orient", "extend", "reach_label",
+              "beside_label", "beside_min_confidence", "lone_min_confidence", "check_labels",
+              "label_min_confidence"]
+    yaml = OmegaConf.to_container(cfg)
+    assert {k: list(v) if isinstance(v, tuple) else v for k, v in code.items() if k in shared} == {
+        k: yaml[k] for k in shared}
+    assert not any(yaml["reread"].values()) and not code["reread"]
+    assert CROP_MARGIN == cfg.crop_margin
