@@ -163,8 +163,8 @@ class DocumentPredictor:
         out = []
         for name, det in paired.items():
             origin = "detector"
-            label = nearest_label(det, labels)
-            if name in self.settings.reach_label and label is not None:
+            label = nearest_label(det, labels) if name in self.settings.reach_label else None
+            if label is not None:
                 grown = reach_label(page, det.box, label.box)
                 det, origin = replace(det, box=grown), (REACHED if grown != det.box else origin)
             if name in self.settings.extend:

@@ -238,8 +238,8 @@ def reach_label(
         inside = mark[2] <= edge if rightwards else mark[0] >= edge
         if inside:
             continue
-        start = mark[0] if rightwards else mark[2]
-        if abs(start - edge) > max_gap * h and (start - edge > 0) == rightwards:
+        ahead = mark[0] - edge if rightwards else edge - mark[2]  # the gap before the mark
+        if ahead > max_gap * h:
             break
         stacked = [m for m in marks if m is not mark and min(m[2], mark[2]) > max(m[0], mark[0])
                    and (m[1] >= mark[3] or m[3] <= mark[1])]
