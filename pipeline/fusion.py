@@ -23,6 +23,22 @@ from recognizers.reader.decode import Reading, is_letter_number
 
 FUSIONS = ("fused", "crnn_only", "glyph_only")
 NUMERIC = ("date", "number")
+MAX_ATTACHMENT_COUNT = 3  # digits in an attachment's count of sheets: `۱۲ برگ`, not `۵۳۲۱۱`
+
+
+def is_attachment(text: str) -> bool:
+    """Whether `text` (canonical) can be a letter's attachment: words (`ندارد`, `دارد`, `یک نسخه`),
+    with at most a short count of sheets or copies (`12 برگ`, `3`). A longer run of digits, or a
+    `/`, is a number or date read from the wrong line.
+
+    Example:
+        >>> is_attachment("12 برگ"), is_attachment("ندارد"), is_attachment("53211"), is_attachment("1396/05")
+        (True, True, False, False)
+    """
+    if not text.strip() or "/" in text:
+        return False
+    runs = "".join(c if c.isdigit() else " " for c in text).split()
+    return all(len(run) <= MAX_ATTACHMENT_COUNT for run in runs)
 
 
 def _check(field: str, text: str) -> tuple[bool, str, str]:
@@ -33,6 +49,8 @@ def _check(field: str, text: str) -> tuple[bool, str, str]:
         return (True, date.iso, date.gregorian) if date else (False, text, "")
     if field == "number":
         return is_letter_number(text), text, ""
+    if field == "attachment":
+        return is_attachment(text), text, ""
     return bool(text), text, ""
 
 

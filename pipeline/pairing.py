@@ -61,6 +61,23 @@ def nearest_label(value: Detection, labels: Sequence[Detection]) -> Detection | 
     return min(near, key=lambda n: n[:2])[2] if near else None
 
 
+def values_right_of_labels(paired: dict[str, Detection], labels: Sequence[Detection]) -> bool:
+    """Whether most of a page's paired values sit right of their labels: a form that prints its
+    values there, against the right-to-left rule (value left of its label). False without evidence.
+
+    Example:
+        >>> labels = [Detection("number_label", 0.9, (100, 10, 160, 30))]
+        >>> values_right_of_labels({"number": Detection("number_value", 0.9, (170, 10, 260, 30))}, labels)
+        True
+    """
+    votes = []
+    for det in paired.values():
+        label = nearest_label(det, labels)
+        if label is not None:
+            votes.append(det.box[0] + det.box[2] > label.box[0] + label.box[2])
+    return 2 * sum(votes) > len(votes)
+
+
 def pair_fields(detections: Sequence[Detection], lone_min_confidence: float = 0.0) -> dict[str, Detection]:
     """One value box per field found.
 

@@ -23,7 +23,7 @@ from detectors.predictor import FieldDetector
 from detectors.types import Detection
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
 from pipeline.labels import check_labels
-from pipeline.pairing import merge_twins, nearest_label, pair_fields, unpaired_labels
+from pipeline.pairing import merge_twins, nearest_label, pair_fields, unpaired_labels, values_right_of_labels
 from pipeline.refine import extend_along_line, reach_label, value_beside_label
 from pipeline.script import arabic_digit_pages, in_arabic_order
 from pipeline.types import FIELDS, FieldResult
@@ -52,7 +52,7 @@ class PipelineSettings:
     reach_label: tuple[str, ...] = ("number", "date", "attachment")
     # extra crop margins a field's value is also read at; the surest reading of the views wins
     reread: dict[str, tuple[float, ...]] = field(default_factory=dict)
-    beside_label: tuple[str, ...] = ("number", "date", "title")  # searched beside a lone label
+    beside_label: tuple[str, ...] = ("number", "date", "attachment", "title")  # searched beside a lone label
     beside_min_confidence: float = 0.5  # what a value found beside its label must read with
     lone_min_confidence: float = 0.5  # a value box with no label on its line needs this (pairing)
     check_labels: bool = True  # label boxes checked by the glyph classifier's keywords (labels.py)
@@ -173,10 +173,12 @@ class DocumentPredictor:
                 grown = extend_along_line(page, det.box, others, max_gap=gap)
                 det, origin = replace(det, box=grown), (GROWN if grown != det.box else origin)
             out.append((name, det, origin))
+        rightwards = values_right_of_labels(paired, labels)
         for label in unpaired_labels(dets, paired):
             if label.field not in self.settings.beside_label:
                 continue
-            box = value_beside_label(page, label.box, [d.box for d in dets if d is not label])
+            others = [d.box for d in dets if d is not label]
+            box = value_beside_label(page, label.box, others, rightwards=rightwards)
             if box is not None:
                 out.append((label.field, Detection(f"{label.field}_value", 0.0, box), BESIDE))
         return out

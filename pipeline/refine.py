@@ -155,14 +155,16 @@ def value_beside_label(
     max_lead: float = 6.0,
     max_gap: float = 1.0,
     reach: float = 40.0,
+    rightwards: bool = False,
 ) -> Box | None:
-    """The ink run left of a label whose value the detector did not find, or None.
+    """The ink run beside a label whose value the detector did not find, or None.
 
     In right-to-left text a header value follows its label to the left: the first ink within
-    `max_lead` label heights left of the label starts the run, which then grows leftwards like
+    `max_lead` label heights left of the label starts the run, which then grows like
     `extend_along_line`, at most `reach` label heights (a subject line is long), and is then
     fitted to the line's ink rows (its letters may be taller than the label's: `fit_rows`).
-    Boxes in `others` on the line bound it.
+    Boxes in `others` on the line bound it. `rightwards` looks right of the label instead, for
+    the forms that print their values there (`values_right_of_labels` tells them).
 
     Example:
         >>> page = np.full((60, 400), 255, np.uint8)
@@ -170,14 +172,18 @@ def value_beside_label(
         >>> value_beside_label(page, (298, 18, 382, 42))
         (150.0, 18.0, 260.0, 42.0)
     """
-    x0, y0, _, y1 = label
+    x0, y0, x1, y1 = label
     h = max(1.0, y1 - y0)
     lead = int(max_lead * h)
-    columns, offset = ink_columns(page, (max(0.0, x0 - lead), y0, x0, y1), 0.0, ink_from=label)
+    if rightwards:
+        search = (x1, y0, min(float(page.shape[1]), x1 + lead), y1)
+    else:
+        search = (max(0.0, x0 - lead), y0, x0, y1)
+    columns, offset = ink_columns(page, search, 0.0, ink_from=label)
     if not columns.any():
         return None
     ink = np.flatnonzero(columns)
-    start = offset + int(ink[-1])  # the nearest ink left of the label
+    start = offset + int(ink[0] if rightwards else ink[-1])  # the ink nearest the label
     seed = (float(start), y0, float(start + 1), y1)
     grown = extend_along_line(page, seed, [*others, label], max_gap=max_gap, reach=reach, ink_from=label)
     if grown[2] - grown[0] < 0.5 * h:

@@ -34,6 +34,14 @@ def test_letters_in_numbers_match_the_glyph_readers_unknowns():
     assert r.source == "agree"
 
 
+@pytest.mark.parametrize(("text", "valid"), [
+    ("ندارد", True), ("12 برگ", True), ("یک نسخه", True), ("3", True),
+    ("53211", False), ("1396/05/02", False), ("", False)])
+def test_an_attachment_is_words_or_a_short_count(text, valid):
+    """bench: a number or a date read from a neighbouring line is no attachment."""
+    assert fuse("attachment", Reading(text, 0.9), None).valid is valid
+
+
 def test_both_invalid_is_invalid():
     r = fuse("date", Reading("99", 0.4, False), glyphs("9/9"))
     assert r.valid is False

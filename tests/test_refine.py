@@ -97,6 +97,55 @@ def test_a_value_beside_a_lone_label_is_kept_only_when_sure_and_valid(text, conf
         assert fields["date"].box_from == "beside label" and fields["date"].box[0] == 150.0
 
 
+class _FormDetector:
+    """The number found with its label, the attachment's label found alone (bench200 p000011,
+    p000136: a form that prints `پیوست: ندارد` with the value right of the label)."""
+
+    def __init__(self, number_value: tuple[float, float, float, float]):
+        self.number_value = number_value
+
+    def __call__(self, pages):
+        from detectors.types import Detection
+
+        return [[Detection("number_label", 0.9, (40.0, 18.0, 100.0, 42.0)),
+                 Detection("number_value", 0.9, self.number_value),
+                 Detection("attachment_label", 0.9, (40.0, 58.0, 100.0, 82.0))] for _ in pages]
+
+
+@pytest.mark.parametrize(("number_value", "found"), [
+    ((118.0, 18.0, 200.0, 42.0), True),   # the number right of its label: so is the attachment
+    ((0.0, 18.0, 30.0, 42.0), False)])    # the number left of it: the attachment is looked for left
+def test_a_lone_label_is_searched_on_the_side_the_page_prints_its_values(number_value, found):
+    from pipeline.predictor import DocumentPredictor, PipelineSettings
+
+    page = np.full((100, 400, 3), 250, np.uint8)
+    page[20:40, 42:98] = 20  # number label
+    page[20:40, 120:198] = 20  # ink right of it
+    page[60:80, 42:98] = 20  # attachment label
+    page[60:80, 120:170] = 20  # its value, right of it
+    predictor = DocumentPredictor(_FormDetector(number_value), _Reader("ندارد", 0.9), None,
+                                  PipelineSettings(fusion="crnn_only"))
+    fields = predictor([page])[0].fields
+    assert ("attachment" in fields) == found
+    if found:
+        assert fields["attachment"].box_from == "beside label"
+        assert (fields["attachment"].box[0], fields["attachment"].box[2]) == (120.0, 170.0)
+
+
+def test_values_right_of_labels_needs_most_of_the_page():
+    from detectors.types import Detection
+    from pipeline.pairing import values_right_of_labels
+
+    labels = [Detection(f"{f}_label", 0.9, (300.0, y, 360.0, y + 20)) for f, y in
+              (("number", 10.0), ("date", 40.0), ("attachment", 70.0))]
+    left = {f: Detection(f"{f}_value", 0.9, (200.0, y, 280.0, y + 20))
+            for f, y in (("number", 10.0), ("date", 40.0))}
+    right = {"attachment": Detection("attachment_value", 0.9, (380.0, 70.0, 440.0, 90.0))}
+    assert values_right_of_labels({**left, **right}, labels) is False
+    assert values_right_of_labels(right, labels) is True
+    assert values_right_of_labels({}, labels) is False  # no evidence: the right-to-left rule
+
+
 def test_a_subject_box_overlapping_its_label_is_cut_back_to_the_label():
     """The detector's subject box ran 13 px into `موضوع` (p000132 of bench200): the label stays out."""
     page = np.full((60, 600), 255, np.uint8)
