@@ -14,6 +14,7 @@ from data.synth.layout import LayoutConfig
 from tests.conftest import CONF_DIR, synth_cfg
 
 FONT_SETS = sorted(p.stem for p in (Path(CONF_DIR) / "synth" / "fonts").glob("*.yaml"))
+LAYOUTS = sorted(p.stem for p in (Path(CONF_DIR) / "synth" / "layout").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("fonts", FONT_SETS)
@@ -24,6 +25,20 @@ def test_every_font_set_composes_and_loads(fonts):
     config = corpus_config(cfg)
     library = FontLibrary.find(config.fonts, config.font_dirs, config.font_fallback)
     assert len(library.faces) == len(config.fonts) >= 4
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_layout_composes(layout):
+    config = corpus_config(synth_cfg(f"synth/layout={layout}", "out=/tmp/unused"))
+    assert config.layout.label_words["date"] and config.layout.width > 0
+
+
+def test_the_varied_layout_differs_from_the_default_only_where_it_says():
+    default = asdict(corpus_config(synth_cfg("out=/tmp/unused")).layout)
+    varied = asdict(corpus_config(synth_cfg("synth/layout=varied", "out=/tmp/unused")).layout)
+    changed = {k for k in default if default[k] != varied[k]}
+    assert changed == {"label_words", "title_clearance"}
+    assert set(varied["label_words"]["date"]) == {"تاریخ", "مورخ", "مورخه"}
 
 
 def test_train_and_heldout_fonts_do_not_overlap():
