@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 from pipeline.types import FieldResult
 from recognizers.charset import Charset
 from recognizers.dates import parse_jalali
@@ -37,8 +39,7 @@ def is_attachment(text: str) -> bool:
     """
     if not text.strip() or "/" in text:
         return False
-    runs = "".join(c if c.isdigit() else " " for c in text).split()
-    return all(len(run) <= MAX_ATTACHMENT_COUNT for run in runs)
+    return all(len(run) <= MAX_ATTACHMENT_COUNT for run in re.findall(r"\d+", text))
 
 
 def _check(field: str, text: str) -> tuple[bool, str, str]:
