@@ -26,6 +26,25 @@ from recognizers.reader.decode import Reading, is_letter_number
 FUSIONS = ("fused", "crnn_only", "glyph_only")
 NUMERIC = ("date", "number")
 MAX_ATTACHMENT_COUNT = 3  # digits in an attachment's count of sheets: `۱۲ برگ`, not `۵۳۲۱۱`
+# The printed labels of each field (longest first), as they open a value box that took them in.
+LABEL_WORDS = {"number": ("شماره",), "date": ("مورخه", "مورخ", "تاریخ"), "attachment": ("پیوست",),
+               "title": ("موضوع",)}
+LABEL_WITH_COLON = {
+    field: re.compile(rf"^\s*(?:{'|'.join(words)})\s*[:،؛]\s*") for field, words in LABEL_WORDS.items()
+}
+
+
+def without_label(field: str, text: str) -> str:
+    """`text` without its field's own label and colon at its start: a value box that reached
+    over the label reads `موضوع: ...` (the colon often read as `،`). A label word without its
+    colon stays: it may be the value's own first word.
+
+    Example:
+        >>> without_label("title", "موضوع، استان سپرده"), without_label("title", "موضوع قرارداد")
+        ('استان سپرده', 'موضوع قرارداد')
+    """
+    pattern = LABEL_WITH_COLON.get(field)
+    return pattern.sub("", text, count=1) if pattern else text
 
 
 def is_attachment(text: str) -> bool:
@@ -44,7 +63,7 @@ def is_attachment(text: str) -> bool:
 
 def _check(field: str, text: str) -> tuple[bool, str, str]:
     """(valid, canonical text, gregorian) of a value of `field`."""
-    text = Charset.canonical(text).strip()
+    text = without_label(field, Charset.canonical(text).strip())
     if field == "date":
         date = parse_jalali(text)
         return (True, date.iso, date.gregorian) if date else (False, text, "")

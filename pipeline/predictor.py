@@ -34,6 +34,7 @@ GROWN = "grown along line"  # a detector box widened to its line's ink
 REACHED = "grown to label"  # a detector box grown over the glyphs it cut off on its label's side
 BESIDE = "beside label"  # a value box found from its label's position, not by the detector
 ROTATIONS = (2, 1, 3)  # quarter turns counter-clockwise tried, in order, for a page with no fields
+BODY_TEXT_FIELDS = ("title",)  # set as body text, right to left, on every form
 
 
 @dataclass
@@ -178,7 +179,10 @@ class DocumentPredictor:
             if label.field not in self.settings.beside_label:
                 continue
             others = [d.box for d in dets if d is not label]
-            box = value_beside_label(page, label.box, others, rightwards=rightwards)
+            # the subject line is body text, right to left, whichever side the header's form
+            # prints its values on (bench200 p000136)
+            box = value_beside_label(page, label.box, others,
+                                     rightwards=rightwards and label.field not in BODY_TEXT_FIELDS)
             if box is not None:
                 out.append((label.field, Detection(f"{label.field}_value", 0.0, box), BESIDE))
         return out

@@ -162,7 +162,8 @@ def value_beside_label(
     In right-to-left text a header value follows its label to the left: the first ink within
     `max_lead` label heights left of the label starts the run, which then grows like
     `extend_along_line`, at most `reach` label heights (a subject line is long), and is then
-    fitted to the line's ink rows (its letters may be taller than the label's: `fit_rows`).
+    fitted to the line's ink rows (its letters may be taller than the label's: `fit_rows`) and
+    grown once more in those rows.
     Boxes in `others` on the line bound it. `rightwards` looks right of the label instead, for
     the forms that print their values there (`values_right_of_labels` tells them).
 
@@ -188,7 +189,11 @@ def value_beside_label(
     grown = extend_along_line(page, seed, [*others, label], max_gap=max_gap, reach=reach, ink_from=label)
     if grown[2] - grown[0] < 0.5 * h:
         return None
-    return fit_rows(page, grown, ink_from=label)
+    fitted = fit_rows(page, grown, ink_from=label)
+    # grown again in the line's own rows and ink: a label box set lower or higher than the line
+    # saw only the tails of its letters, with gaps between them (bench200 p000136)
+    scale = h / max(1.0, fitted[3] - fitted[1])  # the same gap and reach in pixels
+    return extend_along_line(page, fitted, [*others, label], max_gap=max_gap * scale, reach=reach * scale)
 
 
 def reach_label(

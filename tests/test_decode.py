@@ -79,4 +79,6 @@ def test_constrained_decoding_says_when_nothing_is_valid():
 def test_field_checks():
     assert is_letter_number("1234/ص/1402") and is_letter_number("9876-12") and is_letter_number("12_34")
     assert not is_letter_number("1234//1402") and not is_letter_number("/12") and not is_letter_number("ص")
+    assert is_letter_number("114/گالف/07") and is_letter_number("3/ب/ر/گ/1383")
+    assert not is_letter_number("23پرونده") and not is_letter_number("12/پرونده")
     assert is_date("1403/12/30") and not is_date("1402/12/30")

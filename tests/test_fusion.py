@@ -42,6 +42,16 @@ def test_an_attachment_is_words_or_a_short_count(text, valid):
     assert fuse("attachment", Reading(text, 0.9), None).valid is valid
 
 
+@pytest.mark.parametrize(("field", "read", "text"), [
+    ("title", "موضوع، استان سپرده تکمیل فسخ", "استان سپرده تکمیل فسخ"),  # bench200 p000086
+    ("title", "موضوع قرارداد خرید", "موضوع قرارداد خرید"),  # no colon: the subject's own word
+    ("number", "شماره: 1234/ص/1402", "1234/ص/1402"),
+    ("date", "مورخه : 1402/05/12", "1402/05/12")])
+def test_a_value_box_that_took_in_its_label_loses_the_label(field, read, text):
+    r = fuse(field, Reading(read, 0.9), None)
+    assert r.text == text and r.valid
+
+
 def test_both_invalid_is_invalid():
     r = fuse("date", Reading("99", 0.4, False), glyphs("9/9"))
     assert r.valid is False

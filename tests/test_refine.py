@@ -97,6 +97,18 @@ def test_a_value_beside_a_lone_label_is_kept_only_when_sure_and_valid(text, conf
         assert fields["date"].box_from == "beside label" and fields["date"].box[0] == 150.0
 
 
+def test_a_label_set_below_its_line_still_finds_the_whole_value():
+    """bench200 p000136: the label box sat 11 px below the subject's line, so in the label's
+    rows only the tails of the far words showed; the value is grown again in its own rows."""
+    from pipeline.refine import value_beside_label
+
+    page = np.full((100, 400), 250, np.uint8)
+    page[40:60, 322:378] = 20  # the label
+    page[30:60, 230:300] = 20  # the near word: in the label's rows and above
+    page[25:42, 150:220] = 20  # the far word: above the label's rows
+    assert value_beside_label(page, (320.0, 40.0, 380.0, 60.0)) == (150.0, 30.0, 300.0, 60.0)
+
+
 class _FormDetector:
     """The number found with its label, the attachment's label found alone (bench200 p000011,
     p000136: a form that prints `پیوست: ندارد` with the value right of the label)."""
@@ -130,6 +142,32 @@ def test_a_lone_label_is_searched_on_the_side_the_page_prints_its_values(number_
     if found:
         assert fields["attachment"].box_from == "beside label"
         assert (fields["attachment"].box[0], fields["attachment"].box[2]) == (120.0, 170.0)
+
+
+class _FormWithSubjectDetector(_FormDetector):
+    """The header prints its values right of the labels; the subject's label is found alone,
+    its line set right to left below (bench200 p000136)."""
+
+    def __call__(self, pages):
+        from detectors.types import Detection
+
+        return [[*dets, Detection("title_label", 0.9, (300.0, 58.0, 360.0, 82.0))]
+                for dets in super().__call__(pages)]
+
+
+def test_a_lone_subject_label_is_searched_left_on_a_form_with_values_right():
+    from pipeline.predictor import DocumentPredictor, PipelineSettings
+
+    page = np.full((100, 400, 3), 250, np.uint8)
+    page[20:40, 42:98] = 20  # number label
+    page[20:40, 120:198] = 20  # its value, right of it
+    page[60:80, 302:358] = 20  # subject label
+    page[60:80, 220:290] = 20  # the subject, left of it
+    predictor = DocumentPredictor(_FormWithSubjectDetector((118.0, 18.0, 200.0, 42.0)),
+                                  _Reader("خرید تجهیزات", 0.9), None, PipelineSettings(fusion="crnn_only"))
+    fields = predictor([page])[0].fields
+    assert fields["title"].box_from == "beside label"
+    assert (fields["title"].box[0], fields["title"].box[2]) == (220.0, 290.0)
 
 
 def test_values_right_of_labels_needs_most_of_the_page():

@@ -144,6 +144,7 @@ class ConstrainedDecoder:
 
 DATE_SYMBOLS = "0123456789/-. " + "".join(sorted(set("".join(JALALI_MONTHS))))
 NUMBER_PATTERN = re.compile(r"^[0-9\u0600-\u06FF]+([/\-_][0-9\u0600-\u06FF]+)*$")
+MAX_CODE_LETTERS = 4  # a number's letters are office codes (`ص`, `الف`, `ب/ر/گ`), not words
 
 
 def is_date(text: str) -> bool:
@@ -152,5 +153,15 @@ def is_date(text: str) -> bool:
 
 
 def is_letter_number(text: str) -> bool:
-    """Digit-and-letter groups joined by `/ - _`, with at least one digit (`۱۲۳۴/ص/۱۴۰۲`)."""
-    return bool(NUMBER_PATTERN.match(text)) and any(c.isdigit() for c in text)
+    """Digit-and-letter groups joined by `/ - _`, with at least one digit and no run of letters
+    longer than an office code (`MAX_CODE_LETTERS`): a word such as پرونده is another field's.
+
+    Example:
+        >>> is_letter_number("1234/ص/1402"), is_letter_number("23پرونده"), is_letter_number("ص")
+        (True, False, False)
+    """
+    return (
+        bool(NUMBER_PATTERN.match(text))
+        and any(c.isdigit() for c in text)
+        and all(len(run) <= MAX_CODE_LETTERS for run in re.findall(r"[^\W\d_]+", text))
+    )
