@@ -78,6 +78,30 @@ def values_right_of_labels(paired: dict[str, Detection], labels: Sequence[Detect
     return 2 * sum(votes) > len(votes)
 
 
+def pair_candidates(
+    detections: Sequence[Detection], lone_min_confidence: float = 0.0
+) -> dict[str, list[Detection]]:
+    """Every field's value boxes, best first (what `pair_fields` ranks by).
+
+    Example:
+        >>> dets = [Detection("number_label", 0.9, (900, 100, 960, 130)),
+        ...         Detection("number_value", 0.6, (700, 102, 880, 128)),
+        ...         Detection("number_value", 0.8, (700, 200, 880, 228))]   # no label on its line
+        >>> [d.confidence for d in pair_candidates(dets)["number"]]
+        [0.6, 0.8]
+    """
+    labels = merge_twins([d for d in detections if d.part == "label"])
+    ranked: dict[str, list[tuple[bool, float, Detection]]] = {}
+    for value in merge_twins([d for d in detections if d.part == "value"]):
+        label = nearest_label(value, labels)
+        if label is None and value.confidence < lone_min_confidence:
+            continue
+        name = label.field if label is not None else value.field
+        ranked.setdefault(name, []).append((label is not None, value.confidence, value))
+    return {name: [r[2] for r in sorted(ranks, key=lambda r: r[:2], reverse=True)]
+            for name, ranks in ranked.items()}
+
+
 def pair_fields(detections: Sequence[Detection], lone_min_confidence: float = 0.0) -> dict[str, Detection]:
     """One value box per field found.
 
@@ -92,17 +116,7 @@ def pair_fields(detections: Sequence[Detection], lone_min_confidence: float = 0.
         >>> pair_fields(dets)["title"].box
         (700, 300, 880, 320)
     """
-    labels = merge_twins([d for d in detections if d.part == "label"])
-    best: dict[str, tuple[bool, float, Detection]] = {}
-    for value in merge_twins([d for d in detections if d.part == "value"]):
-        label = nearest_label(value, labels)
-        if label is None and value.confidence < lone_min_confidence:
-            continue
-        name = label.field if label is not None else value.field
-        rank = (label is not None, value.confidence, value)
-        if name not in best or rank[:2] > best[name][:2]:
-            best[name] = rank
-    return {name: rank[2] for name, rank in best.items()}
+    return {name: boxes[0] for name, boxes in pair_candidates(detections, lone_min_confidence).items()}
 
 
 def unpaired_labels(detections: Sequence[Detection], paired: dict[str, Detection]) -> list[Detection]:

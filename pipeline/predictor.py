@@ -23,7 +23,13 @@ from detectors.predictor import FieldDetector
 from detectors.types import Detection
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
 from pipeline.labels import check_labels
-from pipeline.pairing import merge_twins, nearest_label, pair_fields, unpaired_labels, values_right_of_labels
+from pipeline.pairing import (
+    merge_twins,
+    nearest_label,
+    pair_candidates,
+    unpaired_labels,
+    values_right_of_labels,
+)
 from pipeline.refine import extend_along_line, reach_label, value_beside_label
 from pipeline.script import arabic_digit_pages, in_arabic_order
 from pipeline.types import FIELDS, FieldResult
@@ -33,6 +39,7 @@ from recognizers.reader.predictor import TextReader
 GROWN = "grown along line"  # a detector box widened to its line's ink
 REACHED = "grown to label"  # a detector box grown over the glyphs it cut off on its label's side
 BESIDE = "beside label"  # a value box found from its label's position, not by the detector
+SECOND = ", second choice"  # appended to where a box came from when the field's first box failed
 ROTATIONS = (2, 1, 3)  # quarter turns counter-clockwise tried, in order, for a page with no fields
 BODY_TEXT_FIELDS = ("title",)  # set as body text, right to left, on every form
 
@@ -58,6 +65,7 @@ class PipelineSettings:
     lone_min_confidence: float = 0.5  # a value box with no label on its line needs this (pairing)
     check_labels: bool = True  # label boxes checked by the glyph classifier's keywords (labels.py)
     label_min_confidence: float = 0.9  # ... which renames or drops a label only when this sure
+    second_choice: bool = True  # a field whose first value box fails its check reads its next one
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -152,6 +160,22 @@ class DocumentPredictor:
         self.times["check_labels"] += time.perf_counter() - start
         return out
 
+    def _refined(
+        self, page: np.ndarray, name: str, det: Detection, labels: list[Detection], dets: list[Detection]
+    ) -> tuple[Detection, str]:
+        """A paired value box grown as its field is (`reach_label`, `extend`), and its origin."""
+        origin = "detector"
+        label = nearest_label(det, labels) if name in self.settings.reach_label else None
+        if label is not None:
+            grown = reach_label(page, det.box, label.box)
+            det, origin = replace(det, box=grown), (REACHED if grown != det.box else origin)
+        if name in self.settings.extend:
+            others = [d.box for d in dets if d is not det]
+            gap = self.settings.extend_gap.get(name, 1.0)
+            grown = extend_along_line(page, det.box, others, max_gap=gap)
+            det, origin = replace(det, box=grown), (GROWN if grown != det.box else origin)
+        return det, origin
+
     def value_boxes(self, page: np.ndarray, dets: list[Detection]) -> list[tuple[str, Detection, str]]:
         """(field, value box, where the box came from) for each field to read on a page.
 
@@ -159,21 +183,10 @@ class DocumentPredictor:
         label over cut-off glyphs); then, for a field whose label was found without a value, the
         ink run left of the label (`pipeline.refine`).
         """
-        paired = pair_fields(dets, self.settings.lone_min_confidence)
+        candidates = pair_candidates(dets, self.settings.lone_min_confidence)
+        paired = {name: boxes[0] for name, boxes in candidates.items()}
         labels = merge_twins([d for d in dets if d.part == "label"])
-        out = []
-        for name, det in paired.items():
-            origin = "detector"
-            label = nearest_label(det, labels) if name in self.settings.reach_label else None
-            if label is not None:
-                grown = reach_label(page, det.box, label.box)
-                det, origin = replace(det, box=grown), (REACHED if grown != det.box else origin)
-            if name in self.settings.extend:
-                others = [d.box for d in dets if d is not det]
-                gap = self.settings.extend_gap.get(name, 1.0)
-                grown = extend_along_line(page, det.box, others, max_gap=gap)
-                det, origin = replace(det, box=grown), (GROWN if grown != det.box else origin)
-            out.append((name, det, origin))
+        out = [(name, *self._refined(page, name, det, labels, dets)) for name, det in paired.items()]
         rightwards = values_right_of_labels(paired, labels)
         for label in unpaired_labels(dets, paired):
             if label.field not in self.settings.beside_label:
@@ -187,18 +200,16 @@ class DocumentPredictor:
                 out.append((label.field, Detection(f"{label.field}_value", 0.0, box), BESIDE))
         return out
 
-    def read(
-        self, pages: list[np.ndarray], detections: list[list[Detection]]
-    ) -> list[dict[str, FieldResult]]:
-        """Crop each page's value boxes, read them with both readers, order the values of pages
-        written in Arabic-Indic digits as those read (`pipeline.script`), fuse."""
+    def second_boxes(self, page: np.ndarray, dets: list[Detection]) -> dict[str, tuple[Detection, str]]:
+        """Per field with more than one value box, the second best (refined the same way)."""
+        candidates = pair_candidates(dets, self.settings.lone_min_confidence)
+        labels = merge_twins([d for d in dets if d.part == "label"])
+        return {name: self._refined(page, name, boxes[1], labels, dets)
+                for name, boxes in candidates.items() if len(boxes) > 1}
+
+    def _read_crops(self, pages: list[np.ndarray], jobs: list[tuple]) -> tuple[list, dict[int, object]]:
+        """Both readers on the jobs' crops: (CRNN readings, glyph readings by job index)."""
         start = time.perf_counter()
-        jobs = []  # (page index, field, detection, crop, where the box came from)
-        for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
-            for name, det, origin in self.value_boxes(page, dets):
-                crop = det.crop(page, self.settings.crop_margin)
-                if min(crop.shape[:2]) >= 2:
-                    jobs.append((i, name, det, crop, origin))
         crops = [j[3] for j in jobs]
         views = [(k, j[2].crop(pages[j[0]], margin)) for k, j in enumerate(jobs)
                  for margin in self.settings.reread.get(j[1], ())]
@@ -216,20 +227,58 @@ class DocumentPredictor:
         if self.digits is not None and self.settings.fusion != "crnn_only" and numeric:
             glyphs = dict(zip(numeric, self.digits([crops[k] for k in numeric]), strict=True))
         self.times["read_glyphs"] += time.perf_counter() - start
+        return readings, glyphs
+
+    def _fused(self, job: tuple, crnn, glyph, arabic: set[int]) -> FieldResult | None:
+        """A job's fused result with its box, or None for a guess beside a label that is not sure."""
+        i, name, det, _, origin = job
+        if i in arabic and crnn.script is None:  # no 4/5/6 of its own: the page's script
+            crnn, glyph = in_arabic_order(crnn), in_arabic_order(glyph)
+        result = fuse(name, crnn, glyph, self.settings.fusion)
+        sure = result.valid and result.text and result.confidence >= self.settings.beside_min_confidence
+        if origin == BESIDE and not sure:
+            return None  # a guess beside a label must read as a sure, valid value, or it is dropped
+        result.box, result.box_from = tuple(round(v, 1) for v in det.box), origin
+        return result
+
+    def read(
+        self, pages: list[np.ndarray], detections: list[list[Detection]]
+    ) -> list[dict[str, FieldResult]]:
+        """Crop each page's value boxes, read them with both readers, order the values of pages
+        written in Arabic-Indic digits as those read (`pipeline.script`), fuse; a field whose
+        value fails its check has its second-best box read the same way (`second_choice`)."""
+        start = time.perf_counter()
+        jobs = []  # (page index, field, detection, crop, where the box came from)
+        for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
+            for name, det, origin in self.value_boxes(page, dets):
+                crop = det.crop(page, self.settings.crop_margin)
+                if min(crop.shape[:2]) >= 2:
+                    jobs.append((i, name, det, crop, origin))
+        self.times["read_crnn"] += time.perf_counter() - start
+        readings, glyphs = self._read_crops(pages, jobs)
         start = time.perf_counter()
         out: list[dict[str, FieldResult]] = [{} for _ in pages]
         arabic = arabic_digit_pages(readings, [j[0] for j in jobs])
-        for k, (i, name, det, _, origin) in enumerate(jobs):
-            crnn, glyph = readings[k], glyphs.get(k)
-            if i in arabic and crnn.script is None:  # no 4/5/6 of its own: the page's script
-                crnn, glyph = in_arabic_order(crnn), in_arabic_order(glyph)
-            result = fuse(name, crnn, glyph, self.settings.fusion)
-            sure = result.valid and result.text and result.confidence >= self.settings.beside_min_confidence
-            if origin == BESIDE and not sure:
-                continue  # a guess beside a label must read as a sure, valid value, or it is dropped
-            result.box, result.box_from = tuple(round(v, 1) for v in det.box), origin
-            out[i][name] = result
+        for k, job in enumerate(jobs):
+            result = self._fused(job, readings[k], glyphs.get(k), arabic)
+            if result is not None:
+                out[job[0]][job[1]] = result
+        retry = []
+        if self.settings.second_choice:
+            for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
+                for name, (det, origin) in self.second_boxes(page, dets).items():
+                    crop = det.crop(page, self.settings.crop_margin)
+                    if (name not in out[i] or not out[i][name].valid) and min(crop.shape[:2]) >= 2:
+                        retry.append((i, name, det, crop, origin + SECOND))
         self.times["fuse"] += time.perf_counter() - start
+        if retry:
+            readings, glyphs = self._read_crops(pages, retry)
+            start = time.perf_counter()
+            for k, job in enumerate(retry):
+                result = self._fused(job, readings[k], glyphs.get(k), arabic)
+                if result is not None and result.valid:
+                    out[job[0]][job[1]] = result
+            self.times["fuse"] += time.perf_counter() - start
         return out
 
     def __call__(self, pages: Sequence[np.ndarray]) -> list[PageReading]:

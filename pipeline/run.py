@@ -98,7 +98,8 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
                          reread={k: tuple(v) for k, v in cfg.reread.items()},
                          beside_min_confidence=cfg.beside_min_confidence,
                          lone_min_confidence=cfg.lone_min_confidence,
-                         check_labels=cfg.check_labels, label_min_confidence=cfg.label_min_confidence),
+                         check_labels=cfg.check_labels, label_min_confidence=cfg.label_min_confidence,
+                         second_choice=cfg.second_choice),
     )
 
 

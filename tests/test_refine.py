@@ -308,3 +308,50 @@ def test_a_reread_field_keeps_the_surest_of_its_views():
     assert fields["title"].text == "h40" and fields["title"].confidence == 0.4
     with pytest.raises(ValueError, match="reread: unknown fields"):
         PipelineSettings(reread={"subject": (0.2,)})
+
+
+# --- a field whose first value box fails its check reads the second (second_choice) ------------
+class _TwoNumbersDetector:
+    """A number value beside its label, and a surer lone one on another line (bench200 p000055:
+    the attachment line `۲۳ پرونده` taken for the number, beside a label misread as شماره)."""
+
+    def __call__(self, pages):
+        from detectors.types import Detection
+
+        return [[Detection("number_label", 0.7, (298.0, 18.0, 382.0, 42.0)),
+                 Detection("number_value", 0.9, (150.0, 18.0, 260.0, 42.0)),
+                 Detection("number_value", 0.8, (200.0, 70.0, 260.0, 94.0))] for _ in pages]
+
+
+class _ByWidthReader(_Reader):
+    """Reads wide crops as `wide`, narrow ones as `narrow`."""
+
+    def __init__(self, wide, narrow):
+        super().__init__(wide, 0.9)
+        self.narrow = narrow
+
+    def __call__(self, crops, kinds):
+        from recognizers.reader.decode import Reading
+
+        self.kinds.extend(kinds)
+        return [Reading(self.text if c.shape[1] > 100 else self.narrow, 0.9, True) for c in crops]
+
+
+@pytest.mark.parametrize(("first", "second_choice", "number", "reads"), [
+    ("23پرونده", True, "1234/ص/1402", 2),   # the first fails its check: the second is read
+    ("23پرونده", False, "23پرونده", 1),      # turned off: the failed reading stays, invalid
+    ("98/ب/1400", True, "98/ب/1400", 1)])   # the first passes: the second is never read
+def test_a_value_that_fails_its_check_gives_way_to_the_next_box(first, second_choice, number, reads):
+    from pipeline.predictor import DocumentPredictor, PipelineSettings
+
+    page = np.full((120, 400, 3), 250, np.uint8)
+    page[20:40, 300:380] = 20
+    page[20:40, 152:258] = 20
+    page[72:92, 202:258] = 20
+    reader = _ByWidthReader(first, "1234/ص/1402")
+    settings = PipelineSettings(fusion="crnn_only", second_choice=second_choice, reach_label=())
+    fields = DocumentPredictor(_TwoNumbersDetector(), reader, None, settings)([page])[0].fields
+    assert fields["number"].text == number and len(reader.kinds) == reads
+    assert fields["number"].valid == (number != "23پرونده")
+    if reads == 2:
+        assert fields["number"].box_from == "detector, second choice"
