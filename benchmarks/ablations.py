@@ -32,6 +32,7 @@ VARIANTS = {
     "numeric boxes not grown to their label": ["reach_label=[]"],
     "no box refinement": ["extend=[]", "beside_label=[]", "reach_label=[]"],
     "labels not checked": ["check_labels=false"],
+    "no second choice": ["second_choice=false"],
     "lone values kept": ["lone_min_confidence=0"],
 }
 

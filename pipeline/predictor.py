@@ -200,12 +200,14 @@ class DocumentPredictor:
                 out.append((label.field, Detection(f"{label.field}_value", 0.0, box), BESIDE))
         return out
 
-    def second_boxes(self, page: np.ndarray, dets: list[Detection]) -> dict[str, tuple[Detection, str]]:
-        """Per field with more than one value box, the second best (refined the same way)."""
+    def second_boxes(
+        self, page: np.ndarray, dets: list[Detection], fields: Sequence[str]
+    ) -> dict[str, tuple[Detection, str]]:
+        """Per field of `fields` with more than one value box, the second best (refined the same way)."""
         candidates = pair_candidates(dets, self.settings.lone_min_confidence)
         labels = merge_twins([d for d in dets if d.part == "label"])
-        return {name: self._refined(page, name, boxes[1], labels, dets)
-                for name, boxes in candidates.items() if len(boxes) > 1}
+        return {name: self._refined(page, name, candidates[name][1], labels, dets)
+                for name in fields if len(candidates.get(name, ())) > 1}
 
     def _read_crops(self, pages: list[np.ndarray], jobs: list[tuple]) -> tuple[list, dict[int, object]]:
         """Both readers on the jobs' crops: (CRNN readings, glyph readings by job index)."""
@@ -266,9 +268,10 @@ class DocumentPredictor:
         retry = []
         if self.settings.second_choice:
             for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
-                for name, (det, origin) in self.second_boxes(page, dets).items():
+                failed = [name for name in FIELDS if name not in out[i] or not out[i][name].valid]
+                for name, (det, origin) in self.second_boxes(page, dets, failed).items():
                     crop = det.crop(page, self.settings.crop_margin)
-                    if (name not in out[i] or not out[i][name].valid) and min(crop.shape[:2]) >= 2:
+                    if min(crop.shape[:2]) >= 2:
                         retry.append((i, name, det, crop, origin + SECOND))
         self.times["fuse"] += time.perf_counter() - start
         if retry:
