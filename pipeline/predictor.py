@@ -176,8 +176,11 @@ class DocumentPredictor:
             det, origin = replace(det, box=grown), (GROWN if grown != det.box else origin)
         return det, origin
 
-    def value_boxes(self, page: np.ndarray, dets: list[Detection]) -> list[tuple[str, Detection, str]]:
-        """(field, value box, where the box came from) for each field to read on a page.
+    def value_boxes(
+        self, page: np.ndarray, dets: list[Detection]
+    ) -> tuple[list[tuple[str, Detection, str]], dict[str, Detection]]:
+        """(field, value box, where the box came from) for each field to read on a page, and
+        each paired field's second-best value box as the detector gave it (`second_choice`).
 
         Paired values first (subject boxes grown along their line, numeric ones grown to their
         label over cut-off glyphs); then, for a field whose label was found without a value, the
@@ -185,6 +188,7 @@ class DocumentPredictor:
         """
         candidates = pair_candidates(dets, self.settings.lone_min_confidence)
         paired = {name: boxes[0] for name, boxes in candidates.items()}
+        runners_up = {name: boxes[1] for name, boxes in candidates.items() if len(boxes) > 1}
         labels = merge_twins([d for d in dets if d.part == "label"])
         out = [(name, *self._refined(page, name, det, labels, dets)) for name, det in paired.items()]
         rightwards = values_right_of_labels(paired, labels)
@@ -198,16 +202,7 @@ class DocumentPredictor:
                                      rightwards=rightwards and label.field not in BODY_TEXT_FIELDS)
             if box is not None:
                 out.append((label.field, Detection(f"{label.field}_value", 0.0, box), BESIDE))
-        return out
-
-    def second_boxes(
-        self, page: np.ndarray, dets: list[Detection], fields: Sequence[str]
-    ) -> dict[str, tuple[Detection, str]]:
-        """Per field of `fields` with more than one value box, the second best (refined the same way)."""
-        candidates = pair_candidates(dets, self.settings.lone_min_confidence)
-        labels = merge_twins([d for d in dets if d.part == "label"])
-        return {name: self._refined(page, name, candidates[name][1], labels, dets)
-                for name in fields if len(candidates.get(name, ())) > 1}
+        return out, runners_up
 
     def _read_crops(self, pages: list[np.ndarray], jobs: list[tuple]) -> tuple[list, dict[int, object]]:
         """Both readers on the jobs' crops: (CRNN readings, glyph readings by job index)."""
@@ -251,8 +246,11 @@ class DocumentPredictor:
         value fails its check has its second-best box read the same way (`second_choice`)."""
         start = time.perf_counter()
         jobs = []  # (page index, field, detection, crop, where the box came from)
+        spares = []  # per page: field -> its second-best value box
         for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
-            for name, det, origin in self.value_boxes(page, dets):
+            boxes, runners_up = self.value_boxes(page, dets)
+            spares.append(runners_up)
+            for name, det, origin in boxes:
                 crop = det.crop(page, self.settings.crop_margin)
                 if min(crop.shape[:2]) >= 2:
                     jobs.append((i, name, det, crop, origin))
@@ -268,8 +266,10 @@ class DocumentPredictor:
         retry = []
         if self.settings.second_choice:
             for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
-                failed = [name for name in FIELDS if name not in out[i] or not out[i][name].valid]
-                for name, (det, origin) in self.second_boxes(page, dets, failed).items():
+                failed = [n for n in spares[i] if n not in out[i] or not out[i][n].valid]
+                labels = merge_twins([d for d in dets if d.part == "label"]) if failed else []
+                for name in failed:
+                    det, origin = self._refined(page, name, spares[i][name], labels, dets)
                     crop = det.crop(page, self.settings.crop_margin)
                     if min(crop.shape[:2]) >= 2:
                         retry.append((i, name, det, crop, origin + SECOND))
