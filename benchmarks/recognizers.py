@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> dict:
         "--corpus", default="data/generated/test", help="a nameh-synth corpus in held-out fonts"
     )
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--lexicon", default=str(WEIGHTS / "lexicon.txt.gz"),
+                        help="word list for the `lexicon` mode on subject crops ('none': no such mode)")
+    parser.add_argument("--lexicon-margin", type=float, default=4.0)
     parser.add_argument("--json", help="also write the report here")
     parser.add_argument(
         "--ship", action="store_true", help="copy to recognizers/weights/ and write model cards"
@@ -88,7 +91,9 @@ def main(argv: list[str] | None = None) -> dict:
     command = "python benchmarks/recognizers.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
 
     classifier = GlyphClassifier.load(args.glyphs, threads=args.threads)
-    reader = TextReader.load(args.reader, threads=args.threads)
+    reader = TextReader.load(args.reader, threads=args.threads,
+                             lexicon=None if args.lexicon == "none" else args.lexicon,
+                             lexicon_margin=args.lexicon_margin)
     report = {
         "command": command,
         "corpus": args.corpus,

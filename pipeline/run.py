@@ -82,6 +82,9 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         decoder=cfg.reader.decoder,
         batch=cfg.reader.batch,
         threads=cfg.threads,
+        lexicon=cfg.reader.lexicon,  # null: subjects as the network reads them
+        lexicon_margin=cfg.reader.lexicon_margin,
+        lexicon_edits=cfg.reader.lexicon_edits,
     )
     digits = None
     if cfg.fusion != "crnn_only" or cfg.check_labels:  # the glyph classifier also checks labels

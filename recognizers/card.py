@@ -77,6 +77,7 @@ def write_reader_card(
     """`<weights>.md` for the CRNN reader."""
     r = report["lines"]
     model = report["model"]
+    lexicon = any("lexicon" in modes for modes in r["kinds"].values())
     lines = [
         f"# Model card: {weights.name}",
         "",
@@ -98,22 +99,26 @@ def write_reader_card(
         "training or to pick an epoch)",
         "",
         "| line kind | crops | exact (greedy) | CER (greedy) | exact (constrained) | CER (constrained) "
-        "| exact (glyph digit reader) |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| exact (glyph digit reader) |" + (" exact (lexicon) | CER (lexicon) |" if lexicon else ""),
+        "| --- | --- | --- | --- | --- | --- | --- |" + (" --- | --- |" if lexicon else ""),
     ]
     for kind, modes in r["kinds"].items():
-        gl = modes.get("glyphs")
+        gl, lx = modes.get("glyphs"), modes.get("lexicon")
         lines.append(
             f"| {kind} | {modes['greedy']['crops']} | {_pct(modes['greedy']['exact'])} | "
             f"{_pct(modes['greedy']['cer'])} | {_pct(modes['constrained']['exact'])} | "
             f"{_pct(modes['constrained']['cer'])} | {_pct(gl['exact']) if gl else '-'} |"
+            + (f" {_pct(lx['exact'])} | {_pct(lx['cer'])} |" if lexicon else "")
         )
     speed = r["lines_per_s_greedy"]
     lines += [
         "",
         f"CPU throughput (greedy): {speed['batch_1']:.0f} lines/s (batch 1), "
         f"{speed['batch_32']:.0f} lines/s (batch 32).",
-        "Constrained decoding applies to `date_value` and `number_value` crops only.",
+        "Constrained decoding applies to `date_value` and `number_value` crops only."
+        + (" The lexicon mode is constrained decoding plus the word-list correction of subject "
+           "crops (`title_value`, recognizers/weights/lexicon.md); other kinds read as constrained."
+           if lexicon else ""),
         "",
     ]
     path = weights.with_suffix(".md")

@@ -55,17 +55,19 @@ def evaluate_glyphs(classifier: GlyphClassifier, corpus: str | Path) -> dict:
 
 
 def evaluate_lines(reader: TextReader, corpus: str | Path, digit_reader: DigitReader | None = None) -> dict:
-    """Per kind of line crop: exact match and CER of the CRNN (greedy and constrained), and of the
-    digit reader on dates and numbers; lines per second."""
+    """Per kind of line crop: exact match and CER of the CRNN (greedy, constrained, and with the
+    reader's lexicon when it has one), and of the digit reader on dates and numbers; lines per
+    second (greedy, no lexicon)."""
     lines = LineCrops.load([corpus], reader.charset)
     kinds = [KIND_FIELDS.get(k) for k in lines.kinds]
     results: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    decoder = reader.decoder
-    for mode in ("greedy", "constrained"):
-        reader.decoder = mode
+    decoder, lexicon = reader.decoder, reader.lexicon
+    modes = [("greedy", None), ("constrained", None)] + ([("lexicon", lexicon)] if lexicon else [])
+    for mode, corrector in modes:  # `lexicon`: constrained, and subjects corrected by the lexicon
+        reader.decoder, reader.lexicon = ("greedy" if mode == "greedy" else "constrained"), corrector
         for truth, reading, kind in zip(lines.texts, reader(lines.images, kinds), lines.kinds, strict=True):
             results[kind][mode].append((truth, reading.text))
-    reader.decoder = decoder
+    reader.decoder, reader.lexicon = decoder, lexicon
     if digit_reader is not None:
         numeric = [i for i, k in enumerate(lines.kinds) if k in ("date_value", "number_value")]
         readings = digit_reader([lines.images[i] for i in numeric])
@@ -82,7 +84,7 @@ def evaluate_lines(reader: TextReader, corpus: str | Path, digit_reader: DigitRe
             }
             for mode, pairs in modes.items()
         }
-    reader.decoder = "greedy"
+    reader.decoder, reader.lexicon = "greedy", None
     speed = throughput(lambda c: reader(c), lines.images, batch_sizes=(1, 32))
-    reader.decoder = decoder
+    reader.decoder, reader.lexicon = decoder, lexicon
     return {"kinds": report, "lines_per_s_greedy": speed}

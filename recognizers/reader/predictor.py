@@ -9,7 +9,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -27,11 +27,13 @@ from recognizers.reader.decode import (
     is_date,
     is_letter_number,
 )
+from recognizers.reader.lexicon import Lexicon, LexiconCorrector
 from recognizers.reader.model import CRNN
 from recognizers.reader.onnx_reader import OnnxCRNN
 from recognizers.stages import Timings, ready_model, run_stages
 
 DECODERS = ("greedy", "constrained")
+LEXICON_KINDS = ("title",)  # fields whose words the lexicon corrects (free text, not codes)
 NUMBER_SYMBOLS = "0123456789/-_" + PERSIAN_LETTERS
 
 
@@ -46,6 +48,7 @@ class TextReader:
     decoder: str = "constrained"
     batch: int = 32
     meta: dict = field(default_factory=dict)
+    lexicon: LexiconCorrector | None = None
     times: Timings = field(default_factory=Timings)
 
     def __post_init__(self) -> None:
@@ -65,14 +68,21 @@ class TextReader:
         decoder: str = "constrained",
         batch: int = 32,
         threads: int | None = None,
+        lexicon: str | Path | None = None,
+        lexicon_margin: float = 4.0,
+        lexicon_edits: int = 1,
     ) -> TextReader:
         """Load a `reader` checkpoint (`.pt`) or its ONNX export (`.onnx`, run in ONNX Runtime);
         the alphabet and input height come from inside the file.
 
         Args:
             alphabet: when given (e.g. from a config), it must equal the checkpoint's.
+            lexicon: a word list (`recognizers.reader.lexicon`) that subject readings are
+                corrected against; None reads them as the network does.
+            lexicon_margin, lexicon_edits: see `LexiconCorrector` (`margin`, `max_edits`).
         Raises:
             CheckpointError: not a reader checkpoint, or its alphabet differs from `alphabet`.
+            LexiconError: `lexicon` names no readable word list.
         """
         if Path(path).suffix == ".onnx":  # an export made by recognizers.reader.onnx_reader
             model, ckpt = OnnxCRNN.load(path, threads)
@@ -87,15 +97,11 @@ class TextReader:
                 f"{path}: its alphabet differs from the configured one (only in the checkpoint: "
                 f"{extra}, only in the config: {lacking}, order differs: {not extra and not lacking})"
             )
-        return cls(
-            model,
-            Charset(alphabet=meta["alphabet"]),
-            int(meta["height"]),
-            int(meta["max_width"]),
-            decoder,
-            batch,
-            meta,
-        )
+        charset = Charset(alphabet=meta["alphabet"])
+        corrector = (LexiconCorrector(charset, Lexicon.load(lexicon), lexicon_margin, lexicon_edits)
+                     if lexicon is not None else None)
+        return cls(model, charset, int(meta["height"]), int(meta["max_width"]), decoder, batch, meta,
+                   corrector)
 
     def preprocess(self, crops: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Checked crops -> ink maps at the model's height (raises ValueError on a bad crop)."""
@@ -123,6 +129,9 @@ class TextReader:
         for logp, kind in zip(logps, kinds, strict=True):
             if self.decoder == "constrained" and kind in self.constrained:
                 readings.append(self.constrained[kind](logp))
+            elif self.lexicon is not None and kind in LEXICON_KINDS:
+                reading = self.greedy(logp)
+                readings.append(replace(reading, text=self.lexicon.correct(reading.text, logp)))
             else:
                 readings.append(self.greedy(logp))
         return readings

@@ -1,0 +1,345 @@
+"""A Persian word list, and subject lines corrected against it where the image allows.
+
+The CRNN reads letters one by one; a subject line is words. Where the greedy reading holds a word
+that is not Persian (say گوامی, ه read as م) and a word one edit away is (گواهی), the corrector
+asks the network how likely the whole line is with that word instead: the CTC probability of the
+new text given the same log-probabilities. It takes the word only when the image supports it
+nearly as well as the greedy reading (`margin`, in nats). Words the list knows are never changed,
+so a name or a rare word the list lacks costs at most a look-up.
+
+The list is built from hazm's word list (`hazm/data/words.dat`, MIT licence, taken from its PyPI
+wheel), never from nameh's corpus vocabulary:
+
+    python -m recognizers.reader.lexicon --out recognizers/weights/lexicon.txt.gz
+
+Example:
+    >>> lex = Lexicon.from_words({"گواهی": 5, "درخواست": 9})
+    >>> lex.known("درخواست‌ها"), lex.known("گوامی")
+    (True, False)
+    >>> sorted(lex.neighbours("گوامی"))
+    ['گواهی']
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import logging
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from recognizers.charset import BLANK, PERSIAN_LETTERS, ZWNJ, Charset, CharsetError
+
+log = logging.getLogger(__name__)
+
+HAZM_VERSION = "0.10.0"  # the last hazm release on PyPI with a wheel here; its words.dat is read
+HAZM_WORDS = "hazm/data/words.dat"  # word \t count \t tags, one a line
+# Letters a word may hold (no digits or punctuation): the canonical Persian letters and ZWNJ.
+WORD_LETTERS = frozenset(PERSIAN_LETTERS + ZWNJ) - {"ً", "\u0654"}
+EDIT_LETTERS = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئء"  # what an edit may put in
+# Inflections a known stem may carry (plural, ezafe/adjective ی, indefinite ای, comparative).
+# Not the Arabic plural ات: it made misreads words (صدرات for صادرات: صدر + ات), and the common
+# plurals in ات are listed words of their own.
+SUFFIXES = tuple(sorted(
+    {s for base in ("ها", "های", "هایی", "ان", "یان", "ی", "ای", "یی", "تر", "ترین")
+     for s in (base, ZWNJ + base)},
+    key=len, reverse=True,
+))
+PREFIXES = ("می" + ZWNJ, "نمی" + ZWNJ)
+HAMZA_SEATS = str.maketrans({"أ": "ا", "إ": "ا", "ؤ": "و"})
+MIN_PART = 3  # a ZWNJ-joined word is known part by part only when no part is shorter (نر‌افزار)
+
+
+class LexiconError(ValueError):
+    """A lexicon file that is missing or holds no words."""
+
+
+class Lexicon:
+    """Canonical Persian words with their corpus counts; `known` also accepts inflected forms.
+
+    Args:
+        counts: word -> how often the source corpus has it (0 when it has no count); words
+            holding anything but Persian letters and ZWNJ are dropped, and each word written with
+            a hamza seat (مأموریت) is also known without it (ماموریت), as it is often typed.
+    """
+
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        kept: dict[str, int] = {}
+        for word, count in counts.items():
+            word = Charset.canonical(word)
+            if not word or not set(word) <= WORD_LETTERS:
+                continue
+            for form in {word, word.translate(HAMZA_SEATS)}:
+                kept[form] = max(kept.get(form, 0), int(count))
+        self.counts = kept
+        self._deletes: dict[str, list[str]] | None = None
+
+    @classmethod
+    def from_words(cls, words: Iterable[str]) -> Lexicon:
+        """A lexicon of `words`, each counted once."""
+        return cls(dict.fromkeys(words, 1))
+
+    @classmethod
+    def load(cls, path: str | Path) -> Lexicon:
+        """Read a lexicon file (`word \\t count` a line, gzip when it ends in `.gz`).
+
+        Raises:
+            LexiconError: no such file, or no word in it.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise LexiconError(f"no lexicon at {path}")
+        opener = gzip.open if path.suffix == ".gz" else open
+        counts: dict[str, int] = {}
+        with opener(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                word, _, count = line.rstrip("\n").partition("\t")
+                counts[word.strip()] = int(count) if count.strip().isdigit() else 0
+        lexicon = cls(counts)
+        if not lexicon.counts:
+            raise LexiconError(f"{path} holds no Persian word")
+        return lexicon
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def known(self, word: str) -> bool:
+        """Whether `word` is in the list, or a listed stem with one prefix or suffix, or every
+        ZWNJ-joined part of it is.
+
+        Example:
+            >>> lex = Lexicon.from_words(["کار", "نامه"])
+            >>> [lex.known(w) for w in ("کاری", "نامه‌ها", "کار‌نامه", "کاز", "نامهها")]
+            [True, True, True, False, False]
+        """
+        word = word.strip(ZWNJ)
+        if not word:
+            return False
+        if self._stem_known(word):
+            return True
+        parts = word.split(ZWNJ)
+        return len(parts) > 1 and all(len(p) >= MIN_PART and self._stem_known(p) for p in parts)
+
+    def _stem_known(self, word: str) -> bool:
+        if word in self.counts:
+            return True
+        for prefix in PREFIXES:
+            if word.startswith(prefix) and word[len(prefix):] in self.counts:
+                return True
+        for suffix in SUFFIXES:
+            stem = word[: -len(suffix)]
+            if (word.endswith(suffix) and len(stem) >= 2 and stem in self.counts
+                    and not (stem.endswith("ه") and suffix.startswith("ه"))):  # هزینههای: ZWNJ lost
+                return True
+        return False
+
+    def count(self, word: str) -> int:
+        """The corpus count of `word`, or of its stem for an inflected form (0 when unknown)."""
+        if word in self.counts:
+            return self.counts[word]
+        stems = [word[len(p):] for p in PREFIXES if word.startswith(p)]
+        stems += [word[: -len(s)] for s in SUFFIXES if word.endswith(s)]
+        return max((self.counts.get(s, 0) for s in stems), default=0)
+
+    def neighbours(self, word: str, max_edits: int = 1) -> set[str]:
+        """Known words at most `max_edits` edits (delete, insert, substitute a letter) away from
+        `word`: inflected forms one edit away, listed words also two edits away.
+
+        Example:
+            >>> sorted(Lexicon.from_words(["پرسشنامه"]).neighbours("پرودشنامه", max_edits=2))
+            ['پرسشنامه']
+        """
+        edits = set()
+        for i in range(len(word) + 1):
+            head, tail = word[:i], word[i:]
+            if tail:
+                edits.add(head + tail[1:])
+                edits.update(head + c + tail[1:] for c in EDIT_LETTERS if c != tail[0])
+            edits.update(head + c + tail for c in EDIT_LETTERS)
+        found = {w for w in edits if len(w) >= 2 and self.known(w)}
+        if max_edits >= 2:
+            found.update(w for w in self._listed_within_two(word) if len(w) >= MIN_PART)
+        found.discard(word)
+        return found
+
+    def _listed_within_two(self, word: str) -> set[str]:
+        """Listed words within two edits of `word` (symmetric deletion index, built on first use)."""
+        if self._deletes is None:
+            index: dict[str, list[str]] = {}
+            for w in self.counts:
+                for d in _deletions(w, 2):
+                    index.setdefault(d, []).append(w)
+            self._deletes = index
+        found = set()
+        for d in _deletions(word, 2):
+            found.update(w for w in self._deletes.get(d, ()) if _edit_distance(word, w) <= 2)
+        return found
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """`word` and every string made by deleting up to `depth` of its letters."""
+    out, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def ctc_log_likelihood(logp: np.ndarray, targets: list[list[int]]) -> np.ndarray:
+    """log P(target | crop) for each target, summed over all CTC alignments of `logp` (T×C);
+    -inf where a target cannot fit in T steps.
+
+    Example:
+        >>> logp = np.log(np.array([[0.1, 0.9], [0.9, 0.1]]))
+        >>> np.round(np.exp(ctc_log_likelihood(logp, [[1], []])), 2).tolist()
+        [0.91, 0.09]
+    """
+    if not targets:
+        return np.zeros(0)
+    steps = len(logp)
+    lp = torch.from_numpy(np.ascontiguousarray(logp, np.float32)).unsqueeze(1).expand(-1, len(targets), -1)
+    flat = torch.tensor([c for t in targets for c in t] or [0], dtype=torch.long)
+    loss = F.ctc_loss(
+        lp, flat, torch.full((len(targets),), steps, dtype=torch.long),
+        torch.tensor([len(t) for t in targets], dtype=torch.long),
+        blank=BLANK, reduction="none", zero_infinity=False,
+    )
+    return -loss.double().numpy()
+
+
+@dataclass(frozen=True)
+class LexiconCorrector:
+    """Replace a reading's unknown words by known neighbours the image supports.
+
+    Args:
+        margin: how many nats less likely than the reading the corrected line may be.
+        max_edits: how far (edits) a neighbour may be from the word read.
+        prior: weight of log(1 + corpus count) when choosing among neighbours within `margin`.
+        max_candidates: neighbours scored per word at most (the most frequent first).
+
+    Example:
+        >>> cs = Charset(alphabet="ابت")
+        >>> logp = np.log(np.full((5, 4), 0.01))
+        >>> logp[[0, 1, 2, 3, 4], [1, 0, 2, 0, 3]] = np.log(0.97); logp[2, 3] = np.log(0.3)
+        >>> fix = LexiconCorrector(cs, Lexicon.from_words(["تتا"]), margin=3.0)
+        >>> cs.to_logical("ابت"), fix.correct("تبا", logp)
+        ('تبا', 'تتا')
+        >>> LexiconCorrector(cs, Lexicon.from_words(["تتا"]), margin=0.5).correct("تبا", logp)
+        'تبا'
+    """
+
+    charset: Charset
+    lexicon: Lexicon
+    margin: float = 4.0
+    max_edits: int = 1
+    prior: float = 0.0
+    max_candidates: int = 64
+
+    def _targets(self, texts: list[str]) -> tuple[list[list[int]], np.ndarray]:
+        targets, ok = [], []
+        for text in texts:
+            try:
+                targets.append(self.charset.encode(self.charset.to_visual(text)))
+                ok.append(True)
+            except CharsetError:
+                targets.append([])
+                ok.append(False)
+        return targets, np.array(ok)
+
+    def correct(self, text: str, logp: np.ndarray) -> str:
+        """The reading `text` (logical order) with each unknown word replaced by the best known
+        neighbour within `margin` of the line as read; `text` itself when none is."""
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            if not word or not set(word) <= WORD_LETTERS or self.lexicon.known(word):
+                continue
+            options = sorted(self.lexicon.neighbours(word, self.max_edits),
+                             key=lambda w: (-self.lexicon.count(w), w))[: self.max_candidates]
+            if not options:
+                continue
+            lines = [" ".join([*words[:i], w, *words[i + 1:]]) for w in [word, *options]]
+            targets, ok = self._targets(lines)
+            if not ok[0]:
+                continue
+            scores = np.where(ok, ctc_log_likelihood(logp, targets), -np.inf)
+            within = np.flatnonzero(scores[1:] >= scores[0] - self.margin)
+            if within.size:
+                prior = np.log1p([self.lexicon.count(options[j]) for j in within])
+                words[i] = options[within[int(np.argmax(scores[1:][within] + self.prior * prior))]]
+        return " ".join(words)
+
+
+def read_hazm_words(wheel: Path) -> dict[str, int]:
+    """word -> count from a hazm wheel's words.dat (counts of one word's forms added up)."""
+    counts: dict[str, int] = {}
+    with zipfile.ZipFile(wheel) as zf, zf.open(HAZM_WORDS) as f:
+        for line in f.read().decode("utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 2 and parts[1].strip().isdigit():
+                word = Charset.canonical(parts[0].strip())
+                counts[word] = counts.get(word, 0) + int(parts[1])
+    return counts
+
+
+def write_lexicon(counts: Mapping[str, int], out: Path, min_count: int) -> int:
+    """Write the words of `counts` seen at least `min_count` times (Persian letters only), most
+    frequent first; returns how many."""
+    rows = sorted(
+        ((w, c) for w, c in counts.items() if c >= min_count and w and set(w) <= WORD_LETTERS),
+        key=lambda wc: (-wc[1], wc[0]),
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.GzipFile(out, "wb", mtime=0) as raw:  # mtime 0: the same list makes the same bytes
+        raw.write("".join(f"{w}\t{c}\n" for w, c in rows).encode("utf-8"))
+    return len(rows)
+
+
+def fetch_hazm_wheel(folder: Path, version: str = HAZM_VERSION) -> Path:
+    """Download hazm's wheel (no dependencies: only its data file is read) into `folder`."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q",
+         f"hazm=={version}", "-d", str(folder)],
+        check=True,
+    )
+    wheels = sorted(folder.glob(f"hazm-{version}-*.whl"))
+    if not wheels:
+        raise FileNotFoundError(f"pip left no hazm {version} wheel in {folder}")
+    return wheels[0]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Build nameh's Persian word list from hazm's.")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--wheel", type=Path, help="a hazm wheel already on disk (else pip fetches it)")
+    parser.add_argument("--min-count", type=int, default=1,
+                        help="drop words hazm counted fewer times (its count-0 entries are a "
+                             "dictionary's, full of Arabic forms)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = args.wheel or fetch_hazm_wheel(Path(tmp))
+        n = write_lexicon(read_hazm_words(wheel), args.out, args.min_count)
+    log.info("%d words written to %s (from %s, count >= %d)", n, args.out, wheel.name, args.min_count)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""The Persian word list and the lexicon correction of subject readings."""
+
+from __future__ import annotations
+
+import gzip
+import inspect
+import itertools
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hydra import compose, initialize_config_dir
+
+from recognizers.charset import BLANK, DEFAULT_ALPHABET, Charset
+from recognizers.checkpoint import save_checkpoint
+from recognizers.reader.lexicon import (
+    HAZM_WORDS,
+    Lexicon,
+    LexiconCorrector,
+    LexiconError,
+    ctc_log_likelihood,
+    main,
+)
+from recognizers.reader.model import CRNN
+from recognizers.reader.predictor import TextReader
+from tests.conftest import CONF_DIR
+
+SHIPPED = Path(__file__).resolve().parents[1] / "recognizers" / "weights" / "lexicon.txt.gz"
+
+
+# --- the word list -----------------------------------------------------------------------------
+def test_known_accepts_listed_words_and_their_inflections_only():
+    lex = Lexicon.from_words(["نامه", "کار", "دانشجو", "مأموریت", "شاخص", "افزار"])
+    assert all(lex.known(w) for w in ["نامه", "نامه‌ها", "نامه‌های", "کاری", "کارها", "دانشجویان",
+                                       "می‌کار", "کار‌نامه", "مأموریت", "ماموریت"])
+    assert not any(lex.known(w) for w in ["نامهها", "نامم", "ک", "", "شاخص‌ما", "نر‌افزار"])
+
+
+def test_words_are_canonical_and_letters_only():
+    lex = Lexicon({"كار": 3, "12": 5, "a-b": 1, "نامه": 0})
+    assert lex.counts == {"کار": 3, "نامه": 0}
+    assert lex.count("کارها") == 3 and lex.count("بیگانه") == 0
+
+
+def test_neighbours_are_known_words_within_the_edit_budget():
+    lex = Lexicon.from_words(["گواهی", "پرسشنامه", "آمار"])
+    assert lex.neighbours("گوامی") == {"گواهی"}  # substitution
+    assert lex.neighbours("آماز") == {"آمار"}
+    assert lex.neighbours("پسشنامه") == {"پرسشنامه"}  # insertion
+    assert lex.neighbours("پرودشنامه") == set()  # two edits away
+    assert lex.neighbours("پرودشنامه", max_edits=2) == {"پرسشنامه"}
+    assert lex.neighbours("آمار") == {"آماری"}  # inflected forms are neighbours, never the word itself
+
+
+def test_load_refuses_a_missing_or_empty_list(tmp_path):
+    with pytest.raises(LexiconError, match="no lexicon"):
+        Lexicon.load(tmp_path / "missing.txt.gz")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("123\t4\nabc\t1\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="no Persian word"):
+        Lexicon.load(empty)
+
+
+def test_build_from_a_hazm_wheel_keeps_counted_persian_words(tmp_path):
+    wheel = tmp_path / "hazm-0.10.0-py3-none-any.whl"
+    rows = ["كتاب\t120\tN", "نامه\t7\tN", "مدرسه\t0\tN", "x86\t3\tN", "بد\tnone\tAJ"]
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.writestr(HAZM_WORDS, "\n".join(rows) + "\n")
+    out = tmp_path / "lexicon.txt.gz"
+    main(["--wheel", str(wheel), "--out", str(out)])
+    with gzip.open(out, "rt", encoding="utf-8") as f:
+        assert f.read() == "کتاب\t120\nنامه\t7\n"  # most frequent first; count 0 and non-words out
+    assert Lexicon.load(out).counts == {"کتاب": 120, "نامه": 7}
+
+
+def test_the_shipped_list_loads():
+    lex = Lexicon.load(SHIPPED)
+    assert len(lex) > 20_000
+    assert lex.known("درخواست") and lex.known("گواهی") and not lex.known("گوامی")
+
+
+# --- CTC scoring and correction ----------------------------------------------------------------
+def test_ctc_log_likelihood_sums_every_alignment():
+    rng = np.random.default_rng(0)
+    probs = rng.dirichlet(np.ones(3), size=4)  # 4 steps, blank + 2 symbols
+    brute: dict[tuple[int, ...], float] = {}
+    for path in itertools.product(range(3), repeat=4):
+        collapsed = tuple(k for i, k in enumerate(path) if k != BLANK and (i == 0 or path[i - 1] != k))
+        brute[collapsed] = brute.get(collapsed, 0.0) + float(np.prod(probs[range(4), path]))
+    targets = [[1], [1, 2], [2, 2], [1, 1, 2], [1, 2, 1, 2, 1]]
+    got = np.exp(ctc_log_likelihood(np.log(probs), targets))
+    assert got == pytest.approx([brute.get(tuple(t), 0.0) for t in targets], abs=1e-6)
+    assert got[-1] == 0.0  # five symbols cannot fit in four steps
+
+
+def _logp_for(charset: Charset, text: str, doubt: dict[int, tuple[str, float]]) -> np.ndarray:
+    """Log-probabilities that read `text` (logical order) one symbol per two steps; at the symbol
+    positions in `doubt` (index into the visual string), another symbol gets the given share."""
+    visual = charset.to_visual(text)
+    probs = np.full((2 * len(visual), charset.num_classes), 1e-4)
+    for i, c in enumerate(visual):
+        probs[2 * i, charset.encode(c)[0]] = 1.0
+        if i in doubt:
+            other, share = doubt[i]
+            probs[2 * i, charset.encode(c)[0]], probs[2 * i, charset.encode(other)[0]] = 1 - share, share
+        probs[2 * i + 1, BLANK] = 1.0
+    return np.log(probs / probs.sum(axis=1, keepdims=True))
+
+
+def test_an_unknown_word_takes_the_neighbour_the_image_supports():
+    cs = Charset()
+    lex = Lexicon.from_words(["گواهی", "درخواست"])
+    # the reader saw گوامی (م, then ه as runner-up): visual order puts the word's م at index 1
+    logp = _logp_for(cs, "درخواست گوامی", {1: ("ه", 0.2)})
+    assert LexiconCorrector(cs, lex, margin=4.0).correct("درخواست گوامی", logp) == "درخواست گواهی"
+    # a sure م: the image does not support ه within the margin
+    sure = _logp_for(cs, "درخواست گوامی", {1: ("ه", 1e-4)})
+    assert LexiconCorrector(cs, lex, margin=4.0).correct("درخواست گوامی", sure) == "درخواست گوامی"
+
+
+def test_known_words_and_tokens_with_digits_are_left_alone():
+    cs = Charset()
+    lex = Lexicon.from_words(["نامه", "نام", "برگ"])
+    logp = _logp_for(cs, "نامه", {0: ("م", 0.9)})  # the image prefers another known word
+    assert LexiconCorrector(cs, lex, margin=10.0).correct("نامه", logp) == "نامه"
+    digits = _logp_for(cs, "3 برگ", {})
+    assert LexiconCorrector(cs, lex, margin=10.0).correct("3 برگ", digits) == "3 برگ"
+
+
+# --- in the reader -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def reader_files(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("w")
+    args = {"num_classes": Charset().num_classes, "height": 32, "width": 4, "hidden": 8, "layers": 1}
+    save_checkpoint(folder / "reader.pt", "reader", args, CRNN(**args).state_dict(),
+                    {"alphabet": DEFAULT_ALPHABET, "height": 32, "max_width": 400})
+    (folder / "words.txt").write_text("گواهی\t5\nدرخواست\t9\n", encoding="utf-8")
+    return folder / "reader.pt", folder / "words.txt"
+
+
+def test_the_reader_corrects_subjects_only(reader_files):
+    weights, words = reader_files
+    reader = TextReader.load(weights, lexicon=words)
+    logp = _logp_for(reader.charset, "گوامی", {1: ("ه", 0.2)})
+    kinds = ["title", "attachment", None, "number"]
+    assert [r.text for r in reader.postprocess([logp] * 4, kinds)] == ["گواهی", "گوامی", "گوامی", "گوامی"]
+    plain = TextReader.load(weights)
+    assert plain.lexicon is None and plain.postprocess([logp], ["title"])[0].text == "گوامی"
+
+
+def test_the_reader_refuses_a_missing_lexicon(reader_files, tmp_path):
+    with pytest.raises(LexiconError, match="no lexicon"):
+        TextReader.load(reader_files[0], lexicon=tmp_path / "none.txt")
+
+
+def test_the_reader_config_matches_the_loader_and_names_the_shipped_list():
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        cfg = compose(config_name="nameh", overrides=["input_dir=/tmp/unused"])
+    defaults = inspect.signature(TextReader.load).parameters
+    assert cfg.reader.lexicon_margin == defaults["lexicon_margin"].default == LexiconCorrector.margin
+    assert cfg.reader.lexicon_edits == defaults["lexicon_edits"].default == LexiconCorrector.max_edits
+    assert (Path(CONF_DIR).parent / cfg.reader.lexicon).resolve() == SHIPPED
