@@ -25,11 +25,14 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
 log = logging.getLogger(__name__)
 
+ULTRALYTICS_LOGGER = "ultralytics"  # ultralytics.utils.LOGGING_NAME
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/TTF/DejaVuSans.ttf",
@@ -71,6 +74,34 @@ def _unpatch_pil_open() -> None:
         Image.open = original
 
 
+class _Held(logging.Filter):
+    """Keeps the records ultralytics logs while it is imported instead of letting them out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.records.append(record)
+        return False
+
+
+@contextmanager
+def _held_import_messages() -> Iterator[None]:
+    """On its first import on a machine ultralytics prints, to stdout, that it created its settings
+    file and where to read about it online; nameh's output (and a doctest's) stays clean, and the
+    messages go to nameh's log at debug level. Its own logger keeps this filter across its set-up
+    (`set_logging` replaces handlers and the level only)."""
+    logger, held = logging.getLogger(ULTRALYTICS_LOGGER), _Held()
+    logger.addFilter(held)
+    try:
+        yield
+    finally:
+        logger.removeFilter(held)
+        for record in held.records:
+            log.debug("ultralytics on import: %s", record.getMessage())
+
+
 def load_ultralytics(config_dir: Path | None = None, threads: int = 2) -> ModuleType:
     """Import ultralytics configured to stay offline; returns the module."""
     config_dir = Path(config_dir) if config_dir else default_config_dir()
@@ -80,8 +111,10 @@ def load_ultralytics(config_dir: Path | None = None, threads: int = 2) -> Module
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     _install_fonts(config_dir)
     import torch
-    import ultralytics
-    from ultralytics.utils import SETTINGS, USER_CONFIG_DIR, torch_utils
+
+    with _held_import_messages():
+        import ultralytics
+        from ultralytics.utils import SETTINGS, USER_CONFIG_DIR, torch_utils
 
     if Path(USER_CONFIG_DIR) != config_dir:  # imported earlier with another folder: serve it too
         _install_fonts(Path(USER_CONFIG_DIR))

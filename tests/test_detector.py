@@ -105,6 +105,26 @@ def test_missing_weights_never_reach_for_the_network(tmp_path):
         FieldDetector.load(tmp_path / "yolo11n.pt", DetectorSettings())
 
 
+def test_first_import_on_a_new_machine_prints_nothing(tmp_path):
+    """ultralytics announces its new settings file on stdout the first time it is imported; nameh
+    keeps that out of its output (it failed this module's doctest on a fresh machine) and leaves
+    ultralytics' own logging working afterwards."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from detectors.offline import load_ultralytics\n"
+            "u = load_ultralytics()\n"
+            "u.utils.LOGGER.info('after import')\n")
+    env = {k: v for k, v in os.environ.items() if k != "YOLO_CONFIG_DIR"}
+    env["NAMEH_CACHE"] = str(tmp_path)
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root,
+                         check=True)
+    assert out.stdout == "after import\n"
+    assert list(tmp_path.rglob("settings.json"))  # the settings file was made, quietly
+
+
 def test_training_runs_one_epoch_offline(tmp_path, monkeypatch):
     """One epoch on 8 tiny pages, then a prediction, with every socket refused."""
     from detectors.train import generate_corpus, train_detector
