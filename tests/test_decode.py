@@ -81,4 +81,7 @@ def test_field_checks():
     assert not is_letter_number("1234//1402") and not is_letter_number("/12") and not is_letter_number("ص")
     assert is_letter_number("114/گالف/07") and is_letter_number("3/ب/ر/گ/1383")
     assert not is_letter_number("23پرونده") and not is_letter_number("12/پرونده")
+    # a dotted leader in an empty slot (the glyph reader's zeros), a national document ID's digits
+    assert not is_letter_number("0" * 44) and not is_letter_number("۰۰۰/۰") and not is_letter_number("9" * 17)
+    assert is_letter_number("100/0") and is_letter_number("1" * 16)
     assert is_date("1403/12/30") and not is_date("1402/12/30")

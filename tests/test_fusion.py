@@ -24,6 +24,11 @@ def test_a_reading_that_fails_its_check_loses():
     assert (r.text, r.source, r.valid) == ("1402/12/20", "glyphs", True) and r.confidence < 0.8
 
 
+def test_a_dotted_leader_read_as_zeros_is_no_number():
+    r = fuse("number", Reading("مپن", 0.6, False), glyphs("0" * 44))
+    assert r.valid is False
+
+
 def test_disagreement_keeps_the_crnn_at_lower_confidence():
     r = fuse("number", Reading("1234/ص/1402", 0.9), glyphs("1234/؟/1403"))
     assert (r.text, r.source) == ("1234/ص/1402", "crnn") and r.confidence < 0.9

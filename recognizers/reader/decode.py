@@ -145,6 +145,9 @@ class ConstrainedDecoder:
 DATE_SYMBOLS = "0123456789/-. " + "".join(sorted(set("".join(JALALI_MONTHS))))
 NUMBER_PATTERN = re.compile(r"^[0-9\u0600-\u06FF]+([/\-_][0-9\u0600-\u06FF]+)*$")
 MAX_CODE_LETTERS = 4  # a number's letters are office codes (`ص`, `الف`, `ب/ر/گ`), not words
+# A longer digit run is no letter number: a dotted leader in an empty slot, read as zeros by the
+# glyph reader (44 of them on val300 p000119), or a national document ID's 12-16 digits at most.
+MAX_NUMBER_DIGITS = 16
 
 
 def is_date(text: str) -> bool:
@@ -153,15 +156,19 @@ def is_date(text: str) -> bool:
 
 
 def is_letter_number(text: str) -> bool:
-    """Digit-and-letter groups joined by `/ - _`, with at least one digit and no run of letters
-    longer than an office code (`MAX_CODE_LETTERS`): a word such as پرونده is another field's.
+    """Digit-and-letter groups joined by `/ - _`, with a digit other than 0 (a row of dots reads as
+    zeros), no run of letters longer than an office code (`MAX_CODE_LETTERS`: a word such as
+    پرونده is another field's) and no run of digits longer than `MAX_NUMBER_DIGITS`.
 
     Example:
         >>> is_letter_number("1234/ص/1402"), is_letter_number("23پرونده"), is_letter_number("ص")
         (True, False, False)
+        >>> is_letter_number("0000000"), is_letter_number("8" * 20), is_letter_number("100/0")
+        (False, False, True)
     """
     return (
         bool(NUMBER_PATTERN.match(text))
-        and any(c.isdigit() for c in text)
+        and any(Charset.digit_value(c) not in (None, 0) for c in text)
         and all(len(run) <= MAX_CODE_LETTERS for run in re.findall(r"[^\W\d_]+", text))
+        and all(len(run) <= MAX_NUMBER_DIGITS for run in re.findall(r"\d+", text))
     )
