@@ -4,8 +4,9 @@ The CRNN reads letters one by one; a subject line is words. Where the greedy rea
 that is not Persian (say گوامی, ه read as م) and a word one edit away is (گواهی), the corrector
 asks the network how likely the whole line is with that word instead: the CTC probability of the
 new text given the same log-probabilities. It takes the word only when the image supports it
-nearly as well as the greedy reading (`margin`, in nats). Words the list knows are never changed,
-so a name or a rare word the list lacks costs at most a look-up.
+nearly as well as the greedy reading (`margin`, in nats). Words the list knows are never changed;
+a name or a rare word it lacks is changed only when the crop supports a listed neighbour within
+the margin (on 2,043 held-out body lines, 38 % of whose tokens the list lacks, none was).
 
 The list is built from hazm's word list (`hazm/data/words.dat`, MIT licence, taken from its PyPI
 wheel), never from nameh's corpus vocabulary:
@@ -13,7 +14,7 @@ wheel), never from nameh's corpus vocabulary:
     python -m recognizers.reader.lexicon --out recognizers/weights/lexicon.txt.gz
 
 Example:
-    >>> lex = Lexicon.from_words({"گواهی": 5, "درخواست": 9})
+    >>> lex = Lexicon({"گواهی": 5, "درخواست": 9})
     >>> lex.known("درخواست‌ها"), lex.known("گوامی")
     (True, False)
     >>> sorted(lex.neighbours("گوامی"))
@@ -41,7 +42,7 @@ from recognizers.charset import BLANK, PERSIAN_LETTERS, ZWNJ, Charset, CharsetEr
 
 log = logging.getLogger(__name__)
 
-HAZM_VERSION = "0.10.0"  # the last hazm release on PyPI with a wheel here; its words.dat is read
+HAZM_VERSION = "0.10.0"  # the newest hazm pip finds here; only its words.dat is read
 HAZM_WORDS = "hazm/data/words.dat"  # word \t count \t tags, one a line
 # Letters a word may hold (no digits or punctuation): the canonical Persian letters and ZWNJ.
 WORD_LETTERS = frozenset(PERSIAN_LETTERS + ZWNJ) - {"ً", "\u0654"}
@@ -233,8 +234,9 @@ class LexiconCorrector:
     Args:
         margin: how many nats less likely than the reading the corrected line may be.
         max_edits: how far (edits) a neighbour may be from the word read.
-        prior: weight of log(1 + corpus count) when choosing among neighbours within `margin`.
-        max_candidates: neighbours scored per word at most (the most frequent first).
+        max_candidates: neighbours scored per word at most (the most frequent first); the
+            likeliest line among those within `margin` wins (weighting it by the words' corpus
+            counts picked no better on val300).
 
     Example:
         >>> cs = Charset(alphabet="ابت")
@@ -251,7 +253,6 @@ class LexiconCorrector:
     lexicon: Lexicon
     margin: float = 4.0
     max_edits: int = 1
-    prior: float = 0.0
     max_candidates: int = 64
 
     def _targets(self, texts: list[str]) -> tuple[list[list[int]], np.ndarray]:
@@ -281,10 +282,9 @@ class LexiconCorrector:
             if not ok[0]:
                 continue
             scores = np.where(ok, ctc_log_likelihood(logp, targets), -np.inf)
-            within = np.flatnonzero(scores[1:] >= scores[0] - self.margin)
-            if within.size:
-                prior = np.log1p([self.lexicon.count(options[j]) for j in within])
-                words[i] = options[within[int(np.argmax(scores[1:][within] + self.prior * prior))]]
+            best = int(np.argmax(scores[1:]))
+            if np.isfinite(scores[1 + best]) and scores[1 + best] >= scores[0] - self.margin:
+                words[i] = options[best]
         return " ".join(words)
 
 
