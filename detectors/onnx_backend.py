@@ -131,20 +131,24 @@ class OnnxYolo:
         size = imgsz or max(ast.literal_eval(meta.get("imgsz", "[640, 640]")))
         return cls(session, session.get_inputs()[0].name, int(size), int(meta["stride"]), dict(meta))
 
-    def prepare(self, image: np.ndarray) -> tuple[np.ndarray, Letterbox]:
-        """An RGB uint8 image -> the network's 1×3×H×W float input in [0, 1], and where it went."""
-        boxed, place = letterbox(image, self.imgsz, self.stride)
+    def prepare(self, image: np.ndarray, imgsz: int | None = None) -> tuple[np.ndarray, Letterbox]:
+        """An RGB uint8 image -> the network's 1×3×H×W float input in [0, 1], and where it went
+        (letterboxed to `imgsz`, or to the session's own size)."""
+        boxed, place = letterbox(image, imgsz or self.imgsz, self.stride)
         return np.ascontiguousarray(boxed.transpose(2, 0, 1))[None].astype(np.float32) / 255.0, place
 
-    def __call__(self, images: list[np.ndarray], conf: float, iou: float) -> list[np.ndarray]:
-        """Rows (x0, y0, x1, y1, confidence, class) per RGB uint8 image, in its own pixels.
+    def __call__(
+        self, images: list[np.ndarray], conf: float, iou: float, imgsz: int | None = None
+    ) -> list[np.ndarray]:
+        """Rows (x0, y0, x1, y1, confidence, class) per RGB uint8 image, in its own pixels; the
+        network sees each image at `imgsz` (None: the session's own size).
 
         Images are run one at a time: on this 2-core CPU a batch is no faster per image, and
         pages of different sizes would need padding to one shape.
         """
         out = []
         for image in images:
-            blob, place = self.prepare(image)
+            blob, place = self.prepare(image, imgsz)
             raw = self.session.run(None, {self.input_name: blob})[0][0]
             rows = nms_rows(raw, conf, iou)
             if len(rows):

@@ -151,13 +151,13 @@ class FieldDetector:
             out.append(page[:rows])
         return out
 
-    def inference(self, images: list[np.ndarray]) -> list[np.ndarray]:
+    def inference(self, images: list[np.ndarray], imgsz: int | None = None) -> list[np.ndarray]:
         """Raw rows (x0, y0, x1, y1, confidence, class) per image, in ROI pixels."""
-        s = self.settings
+        s, imgsz = self.settings, imgsz or self.imgsz
         if isinstance(self.model, OnnxYolo):
-            return self.model(images, conf=s.conf, iou=s.iou)
+            return self.model(images, conf=s.conf, iou=s.iou, imgsz=imgsz)
         bgr = [np.ascontiguousarray(im[:, :, ::-1]) for im in images]  # ultralytics' numpy order
-        results = self.model.predict(bgr, imgsz=self.imgsz, conf=s.conf, iou=s.iou,
+        results = self.model.predict(bgr, imgsz=imgsz, conf=s.conf, iou=s.iou,
                                      device=s.device, batch=s.batch, verbose=False)
         return [r.boxes.data.cpu().numpy() if r.boxes is not None else np.zeros((0, 6))
                 for r in results]
@@ -171,14 +171,16 @@ class FieldDetector:
             pages.append(sorted(detections, key=lambda d: (d.box[1], -d.box[2])))
         return pages
 
-    def __call__(self, pages: Sequence[np.ndarray]) -> list[list[Detection]]:
+    def __call__(self, pages: Sequence[np.ndarray], imgsz: int | None = None) -> list[list[Detection]]:
+        """Detections per page; `imgsz` overrides the network's input size for this call (a
+        second look at small print)."""
         self._check(pages)
         if len(pages) == 0:
             return []
         t0 = time.perf_counter()
         images = self.preprocess(pages)
         t1 = time.perf_counter()
-        raw = self.inference(images)
+        raw = self.inference(images, imgsz)
         t2 = time.perf_counter()
         out = self.postprocess(raw)
         t3 = time.perf_counter()

@@ -42,6 +42,7 @@ BESIDE = "beside label"  # a value box found from its label's position, not by t
 SECOND = ", second choice"  # appended to where a box came from when the field's first box failed
 ROTATIONS = (2, 1, 3)  # quarter turns counter-clockwise tried, in order, for a page with no fields
 BODY_TEXT_FIELDS = ("title",)  # set as body text, right to left, on every form
+HEADER_FIELDS = ("number", "date")  # what every letter's header has: none found, look again
 
 
 @dataclass
@@ -66,6 +67,9 @@ class PipelineSettings:
     check_labels: bool = True  # label boxes checked by the glyph classifier's keywords (labels.py)
     label_min_confidence: float = 0.9  # ... which renames or drops a label only when this sure
     second_choice: bool = True  # a field whose first value box fails its check reads its next one
+    # a page with neither a number nor a date value box is detected again at this input size
+    # (small print on a wide scan); None: never
+    retry_imgsz: int | None = 1024
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
@@ -146,8 +150,22 @@ class DocumentPredictor:
                 best = int(np.argmax([self._score(r) for r in results]))
                 if self._score(results[best]) > self._score(detections[i]):
                     upright[i], detections[i], turns[i] = tries[best], results[best], ROTATIONS[best]
+        if self.settings.retry_imgsz:
+            self._retry_larger(upright, detections)
         self.times["detect"] += time.perf_counter() - start
         return upright, detections, turns
+
+    def _retry_larger(self, pages: list[np.ndarray], detections: list[list[Detection]]) -> None:
+        """Pages with no number or date value box detected again at `retry_imgsz`; the run that
+        finds more value confidence is kept (val300 p000113: 8 px labels beside large values)."""
+        missing = [i for i, dets in enumerate(detections)
+                   if not any(d.field in HEADER_FIELDS and d.part == "value" for d in dets)]
+        if not missing:
+            return
+        again = self.detector([pages[i] for i in missing], imgsz=self.settings.retry_imgsz)
+        for i, dets in zip(missing, again, strict=True):
+            if self._score(dets) > self._score(detections[i]):
+                detections[i] = dets
 
     def check(
         self, pages: list[np.ndarray], detections: list[list[Detection]]

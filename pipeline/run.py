@@ -102,7 +102,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
                          beside_min_confidence=cfg.beside_min_confidence,
                          lone_min_confidence=cfg.lone_min_confidence,
                          check_labels=cfg.check_labels, label_min_confidence=cfg.label_min_confidence,
-                         second_choice=cfg.second_choice),
+                         second_choice=cfg.second_choice, retry_imgsz=cfg.retry_imgsz),
     )
 
 

@@ -82,6 +82,17 @@ def test_boxes_map_back_to_page_pixels(detector, clean_pages):
         assert n / total >= 0.8, f"1/{factor} size: found {n} of {total} known fields in place"
 
 
+@pytest.mark.parametrize("weights", ["fields.pt", "fields.int8.onnx"])
+def test_a_call_at_another_input_size_maps_boxes_back_too(clean_pages, weights):
+    """The pipeline looks again at 1024 px at a page whose header it missed (`retry_imgsz`)."""
+    detector = FieldDetector.load(WEIGHTS.with_name(weights))
+    found = total = 0
+    for page, truth in clean_pages:
+        pairs, _ = match(truth, detector([page], imgsz=1024)[0])
+        found, total = found + sum(det is not None for _, _, det, _ in pairs), total + len(truth)
+    assert found / total >= 0.8, f"found {found} of {total} known fields in place at 1024 px"
+
+
 def test_grayscale_and_huge_pages(detector, clean_pages):
     page, _truth = clean_pages[0]
     gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)

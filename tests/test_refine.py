@@ -62,7 +62,7 @@ def test_nothing_left_of_the_label_gives_no_value():
 class _Detector:
     """Finds a date label only (the detector missed its value)."""
 
-    def __call__(self, pages):
+    def __call__(self, pages, imgsz=None):
         from detectors.types import Detection
 
         return [[Detection("date_label", 0.9, (298.0, 18.0, 382.0, 42.0))] for _ in pages]
@@ -116,7 +116,7 @@ class _FormDetector:
     def __init__(self, number_value: tuple[float, float, float, float]):
         self.number_value = number_value
 
-    def __call__(self, pages):
+    def __call__(self, pages, imgsz=None):
         from detectors.types import Detection
 
         return [[Detection("number_label", 0.9, (40.0, 18.0, 100.0, 42.0)),
@@ -148,7 +148,7 @@ class _FormWithSubjectDetector(_FormDetector):
     """The header prints its values right of the labels; the subject's label is found alone,
     its line set right to left below (bench200 p000136)."""
 
-    def __call__(self, pages):
+    def __call__(self, pages, imgsz=None):
         from detectors.types import Detection
 
         return [[*dets, Detection("title_label", 0.9, (300.0, 58.0, 360.0, 82.0))]
@@ -287,7 +287,7 @@ class _HeightReader:
 
 
 class _SubjectDetector:
-    def __call__(self, pages):
+    def __call__(self, pages, imgsz=None):
         from detectors.types import Detection
 
         return [[Detection("title_label", 0.9, (300.0, 20.0, 380.0, 40.0)),
@@ -315,7 +315,7 @@ class _TwoNumbersDetector:
     """A number value beside its label, and a surer lone one on another line (bench200 p000055:
     the attachment line `۲۳ پرونده` taken for the number, beside a label misread as شماره)."""
 
-    def __call__(self, pages):
+    def __call__(self, pages, imgsz=None):
         from detectors.types import Detection
 
         return [[Detection("number_label", 0.7, (298.0, 18.0, 382.0, 42.0)),
@@ -355,3 +355,50 @@ def test_a_value_that_fails_its_check_gives_way_to_the_next_box(first, second_ch
     assert fields["number"].valid == (number != "23پرونده")
     if reads == 2:
         assert fields["number"].box_from == "detector, second choice"
+
+
+class _SmallPrintDetector:
+    """Finds the date only when it looks at the page at 1024 px (labels too small at its own size)."""
+
+    def __init__(self):
+        self.sizes = []
+
+    def __call__(self, pages, imgsz=None):
+        from detectors.types import Detection
+
+        self.sizes.append((len(pages), imgsz))
+        if imgsz != 1024:
+            return [[Detection("title_label", 0.8, (300.0, 60.0, 380.0, 80.0))] for _ in pages]
+        return [[Detection("date_label", 0.9, (298.0, 18.0, 382.0, 42.0)),
+                 Detection("date_value", 0.9, (150.0, 18.0, 260.0, 42.0))] for _ in pages]
+
+
+@pytest.mark.parametrize(("retry", "found"), [(1024, True), (None, False)])
+def test_a_page_without_number_or_date_is_detected_again_larger(retry, found):
+    """val300 p000113: 8 px labels beside large values were missed at 800 px and found at 1024."""
+    from pipeline.predictor import DocumentPredictor, PipelineSettings
+
+    page = np.full((100, 400, 3), 250, np.uint8)
+    page[20:40, 150:260] = 20
+    detector = _SmallPrintDetector()
+    predictor = DocumentPredictor(detector, _Reader("1402/05/12", 0.9), None,
+                                  PipelineSettings(fusion="crnn_only", orient=False, retry_imgsz=retry))
+    fields = predictor([page])[0].fields
+    assert ("date" in fields) == found
+    assert detector.sizes == ([(1, None), (1, 1024)] if retry else [(1, None)])
+
+
+def test_a_page_with_its_header_found_is_not_detected_again():
+    from pipeline.predictor import DocumentPredictor, PipelineSettings
+
+    sizes = []
+
+    class Recording(_FormDetector):  # finds a number value
+        def __call__(self, pages, imgsz=None):
+            sizes.append(imgsz)
+            return super().__call__(pages)
+
+    predictor = DocumentPredictor(Recording((118.0, 18.0, 200.0, 42.0)), _Reader("12/ص/1402", 0.9), None,
+                                  PipelineSettings(fusion="crnn_only", orient=False))
+    predictor([np.full((100, 400, 3), 250, np.uint8)])
+    assert sizes == [None]

@@ -27,7 +27,7 @@ def test_only_pages_that_showed_arabic_digits_are_reordered():
 class _Detector:
     """A number value and a date value on one line of every page."""
 
-    def __call__(self, pages):
+    def __call__(self, pages, imgsz=None):
         return [[Detection("number_value", 0.9, (20.0, 10.0, 120.0, 30.0)),
                  Detection("date_value", 0.9, (220.0, 10.0, 320.0, 30.0))] for _ in pages]
 
