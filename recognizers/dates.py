@@ -36,6 +36,7 @@ JALALI_MONTHS = (
     "بهمن",
     "اسفند",
 )
+FUTURE_YEARS = 10  # how far ahead of today a letter's date may lie (corpora are generated to 1410)
 _NUMERIC = re.compile(r"^(\d{1,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,4})$")
 _NAMED = re.compile(r"^(\d{1,2})\s+(\S+)\s+(\d{2,4})$")
 
@@ -73,12 +74,25 @@ def month_length(year: int, month: int) -> int:
     return 30 if jdatetime.date(year, 1, 1).isleap() else 29
 
 
+def latest_year() -> int:
+    """The last Jalali year a letter may carry: this year plus `FUTURE_YEARS` (a year read 1474
+    for 1374, ۳ taken for ۴, is a misread, not a letter from seventy years ahead)."""
+    return jdatetime.date.today().year + FUTURE_YEARS
+
+
 def make_date(
-    year: int, month: int, day: int, min_year: int = 1300, max_year: int = 1499
+    year: int, month: int, day: int, min_year: int = 1300, max_year: int | None = None
 ) -> JalaliDate | None:
-    """A `JalaliDate` if the three numbers make one (two-digit years go to 13xx/14xx), else None."""
+    """A `JalaliDate` if the three numbers make one (two-digit years go to 13xx/14xx) between
+    `min_year` and `max_year` (None: `latest_year()`), else None.
+
+    Example:
+        >>> make_date(1374, 8, 5), make_date(1474, 8, 5)
+        (JalaliDate(year=1374, month=8, day=5), None)
+    """
     if year < 100:
         year += 1400 if year < 50 else 1300
+    max_year = latest_year() if max_year is None else max_year
     if not (min_year <= year <= max_year and 1 <= month <= 12):
         return None
     if not 1 <= day <= month_length(year, month):

@@ -53,3 +53,12 @@ def test_gregorian_conversion():
 def test_helpers():
     assert month_length(1399, 12) == 30 and month_length(1400, 12) == 29
     assert make_date(1402, 2, 31) is not None and make_date(1402, 7, 31) is None
+
+
+def test_a_year_far_ahead_is_a_misread():
+    """val300 p000046: ۱۳۷۴ read ۱۴۷۴ (۳ taken for ۴) is a valid date seventy years ahead."""
+    from recognizers.dates import latest_year, make_date
+
+    assert parse_jalali("1474/08/05") is None and parse_jalali("1374/08/05") is not None
+    assert make_date(latest_year(), 1, 1) is not None and make_date(latest_year() + 1, 1, 1) is None
+    assert make_date(1474, 8, 5, max_year=1499) is not None  # a caller may widen the window
