@@ -209,9 +209,10 @@ def reach_label(
     The detector's number boxes often stop one glyph short on the label's side, and the glyph
     lost there is most often a trailing Persian zero `۰`, a lone dot (`۷۴۹۰` read `۷۴۹`). Walking
     from the box's edge towards the label, each ink component of the box's rows that starts
-    within `max_gap` box heights of the edge joins, until a wider gap, the label, a colon (two
-    marks one above the other) or a baseline dot (a leader line under the value: bottom fifth
-    of the box) ends the walk. Marks under `min_size` box heights both ways are specks, not ink.
+    within `max_gap` box heights of the edge joins, until a wider gap, the label, ink that runs on
+    into the label's box (the label's own letter drawn past its box), a colon (two marks one
+    above the other) or a baseline dot (a leader line under the value: bottom fifth of the box)
+    ends the walk. Marks under `min_size` box heights both ways are specks, not ink.
 
     Example:
         >>> page = np.full((60, 400), 255, np.uint8)
@@ -226,8 +227,10 @@ def reach_label(
     rightwards = label[0] + label[2] >= x0 + x1
     if rightwards:
         lo, hi = int(x1 - h), int(min(label[0], x1 + reach * h))
+        at_label = label[0] <= x1 + reach * h
     else:
         lo, hi = int(max(label[2], x0 - reach * h)), int(np.ceil(x0 + h))
+        at_label = label[2] >= x0 - reach * h
     top, bottom = max(0, int(y0)), min(page.shape[0], int(np.ceil(y1)))
     lo, hi = max(0, lo), min(page.shape[1], hi)
     if hi - lo < 2 or bottom - top < 2:
@@ -256,6 +259,8 @@ def reach_label(
                    and (m[1] >= mark[3] or m[3] <= mark[1])]
         if stacked or (mark[1] + mark[3]) / 2 > y1 - 0.2 * h:
             break  # a colon, or a leader line's dot
+        if (mark[2] >= hi if rightwards else mark[0] <= lo) and at_label:
+            break  # ink running on into the label's box: the label's own glyph, drawn past its box
         edge = max(edge, mark[2]) if rightwards else min(edge, mark[0])
     if rightwards:
         return box if edge <= x1 else (x0, y0, float(edge), y1)

@@ -402,3 +402,18 @@ def test_a_page_with_its_header_found_is_not_detected_again():
                                   PipelineSettings(fusion="crnn_only", orient=False))
     predictor([np.full((100, 400, 3), 250, np.uint8)])
     assert sizes == [None]
+
+
+def test_growing_to_the_label_stops_at_the_labels_own_ink_past_its_box():
+    """bench200 p000186, val300 p000143 and p000293: the label's last letter ran a few pixels past
+    the detector's label box; growing the value to the label took it in and read it as a 4 or 9."""
+    from pipeline.refine import reach_label
+
+    page = np.full((60, 400), 255, np.uint8)
+    page[20:40, 100:200] = 0  # the value
+    page[24:38, 206:232] = 0  # the label's first letter, drawn from before its box ...
+    page[20:40, 232:300] = 0  # ... into the rest of the label
+    assert reach_label(page, (100, 20, 201, 40), label=(228, 20, 300, 40)) == (100, 20, 201, 40)
+    page[24:38, 206:232] = 255
+    page[27:32, 204:209] = 0  # a trailing zero that stops short of the label is still taken
+    assert reach_label(page, (100, 20, 201, 40), label=(228, 20, 300, 40)) == (100, 20, 209.0, 40)
