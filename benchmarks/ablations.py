@@ -4,7 +4,7 @@
 
 Variants: fused (default), CRNN alone, glyph digit reader alone (words still from the CRNN),
 greedy instead of constrained decoding, detector at 640 px, detector on the top half of the
-page only (instead of 60 %), subjects read without the word list, and without growing subject
+page only (instead of 60 %), subjects and attachments read without the word list, and without growing subject
 boxes or reading beside lone labels.
 Prints per-field exact match, pages with every field right, and pages/s for each.
 """
@@ -28,7 +28,7 @@ VARIANTS = {
     "CRNN alone": ["fusion=crnn_only"],
     "glyph reader alone": ["fusion=glyph_only"],
     "greedy decoding": ["reader.decoder=greedy"],
-    "subjects not corrected by the word list": ["reader.lexicon=null"],
+    "no word-list correction": ["reader.lexicon=null"],
     "detector 640 px": ["detector.imgsz=640"],
     "detector sees top 50 %": ["detector.roi_top=0.5"],
     "numeric boxes not grown to their label": ["reach_label=[]"],

@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> dict:
     )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--lexicon", default=str(WEIGHTS / "lexicon.txt.gz"),
-                        help="word list for the `lexicon` mode on subject crops ('none': no such mode)")
+                        help="word list for the `lexicon` mode on subject and attachment crops "
+                             "('none': no such mode)")
     parser.add_argument("--lexicon-margin", type=float, default=4.0)
     parser.add_argument("--json", help="also write the report here")
     parser.add_argument(

@@ -116,8 +116,8 @@ def write_reader_card(
         f"CPU throughput (greedy): {speed['batch_1']:.0f} lines/s (batch 1), "
         f"{speed['batch_32']:.0f} lines/s (batch 32).",
         "Constrained decoding applies to `date_value` and `number_value` crops only."
-        + (" The lexicon mode is constrained decoding plus the word-list correction of subject "
-           "crops (`title_value`, recognizers/weights/lexicon.md); other kinds read as constrained."
+        + (" The lexicon mode is constrained decoding plus the word-list correction of subject and "
+           "attachment crops (recognizers/weights/lexicon.md); other kinds read as constrained."
            if lexicon else ""),
         "",
     ]

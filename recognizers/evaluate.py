@@ -63,7 +63,7 @@ def evaluate_lines(reader: TextReader, corpus: str | Path, digit_reader: DigitRe
     results: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     decoder, lexicon = reader.decoder, reader.lexicon
     modes = [("greedy", None), ("constrained", None)] + ([("lexicon", lexicon)] if lexicon else [])
-    for mode, corrector in modes:  # `lexicon`: constrained, and subjects corrected by the lexicon
+    for mode, corrector in modes:  # `lexicon`: constrained, subjects and attachments corrected
         reader.decoder, reader.lexicon = ("greedy" if mode == "greedy" else "constrained"), corrector
         for truth, reading, kind in zip(lines.texts, reader(lines.images, kinds), lines.kinds, strict=True):
             results[kind][mode].append((truth, reading.text))

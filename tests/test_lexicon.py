@@ -139,12 +139,12 @@ def reader_files(tmp_path_factory) -> tuple[Path, Path]:
     return folder / "reader.pt", folder / "words.txt"
 
 
-def test_the_reader_corrects_subjects_only(reader_files):
+def test_the_reader_corrects_subjects_and_attachments_only(reader_files):
     weights, words = reader_files
     reader = TextReader.load(weights, lexicon=words)
     logp = _logp_for(reader.charset, "گوامی", {1: ("ه", 0.2)})
-    kinds = ["title", "attachment", None, "number"]
-    assert [r.text for r in reader.postprocess([logp] * 4, kinds)] == ["گواهی", "گوامی", "گوامی", "گوامی"]
+    kinds = ["title", "attachment", None, "number", "date"]
+    assert [r.text for r in reader.postprocess([logp] * 5, kinds)] == ["گواهی", "گواهی", *["گوامی"] * 3]
     plain = TextReader.load(weights)
     assert plain.lexicon is None and plain.postprocess([logp], ["title"])[0].text == "گوامی"
 

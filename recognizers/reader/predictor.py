@@ -33,7 +33,9 @@ from recognizers.reader.onnx_reader import OnnxCRNN
 from recognizers.stages import Timings, ready_model, run_stages
 
 DECODERS = ("greedy", "constrained")
-LEXICON_KINDS = ("title",)  # fields whose words the lexicon corrects (free text, not codes)
+# Fields whose words the lexicon corrects: subjects and attachments (`۳ برگ`, `ندارد`) are words;
+# numbers hold office codes and dates month names, which their own checks cover.
+LEXICON_KINDS = ("title", "attachment")
 NUMBER_SYMBOLS = "0123456789/-_" + PERSIAN_LETTERS
 
 
@@ -77,7 +79,7 @@ class TextReader:
 
         Args:
             alphabet: when given (e.g. from a config), it must equal the checkpoint's.
-            lexicon: a word list (`recognizers.reader.lexicon`) that subject readings are
+            lexicon: a word list (`recognizers.reader.lexicon`) that subject and attachment readings are
                 corrected against; None reads them as the network does.
             lexicon_margin, lexicon_edits: see `LexiconCorrector` (`margin`, `max_edits`).
         Raises:
