@@ -82,7 +82,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         decoder=cfg.reader.decoder,
         batch=cfg.reader.batch,
         threads=cfg.threads,
-        lexicon=cfg.reader.lexicon,  # null: subjects as the network reads them
+        lexicon=cfg.reader.lexicon,  # null: subjects and attachments as the network reads them
         lexicon_margin=cfg.reader.lexicon_margin,
         lexicon_edits=cfg.reader.lexicon_edits,
     )
