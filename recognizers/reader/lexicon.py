@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +39,7 @@ import torch
 import torch.nn.functional as F
 
 from recognizers.charset import BLANK, PERSIAN_LETTERS, ZWNJ, Charset, CharsetError
+from recognizers.metrics import edit_distance
 
 log = logging.getLogger(__name__)
 
@@ -130,26 +131,25 @@ class Lexicon:
         parts = word.split(ZWNJ)
         return len(parts) > 1 and all(len(p) >= MIN_PART and self._stem_known(p) for p in parts)
 
-    def _stem_known(self, word: str) -> bool:
-        if word in self.counts:
-            return True
-        for prefix in PREFIXES:
-            if word.startswith(prefix) and word[len(prefix):] in self.counts:
-                return True
+    @staticmethod
+    def _forms(word: str) -> Iterator[str]:
+        """`word` itself, then the stems it may be inflected from (one prefix or suffix off)."""
+        yield word
+        yield from (word[len(p):] for p in PREFIXES if word.startswith(p))
         for suffix in SUFFIXES:
             stem = word[: -len(suffix)]
-            if (word.endswith(suffix) and len(stem) >= 2 and stem in self.counts
+            if (word.endswith(suffix) and len(stem) >= 2
                     and not (stem.endswith("ه") and suffix.startswith("ه"))):  # هزینههای: ZWNJ lost
-                return True
-        return False
+                yield stem
+
+    def _stem_known(self, word: str) -> bool:
+        return any(form in self.counts for form in self._forms(word))
 
     def count(self, word: str) -> int:
         """The corpus count of `word`, or of its stem for an inflected form (0 when unknown)."""
         if word in self.counts:
             return self.counts[word]
-        stems = [word[len(p):] for p in PREFIXES if word.startswith(p)]
-        stems += [word[: -len(s)] for s in SUFFIXES if word.endswith(s)]
-        return max((self.counts.get(s, 0) for s in stems), default=0)
+        return max((self.counts.get(form, 0) for form in self._forms(word)), default=0)
 
     def neighbours(self, word: str, max_edits: int = 1) -> set[str]:
         """Known words at most `max_edits` edits (delete, insert, substitute a letter) away from
@@ -182,7 +182,7 @@ class Lexicon:
             self._deletes = index
         found = set()
         for d in _deletions(word, 2):
-            found.update(w for w in self._deletes.get(d, ()) if _edit_distance(word, w) <= 2)
+            found.update(w for w in self._deletes.get(d, ()) if edit_distance(word, w) <= 2)
         return found
 
 
@@ -193,16 +193,6 @@ def _deletions(word: str, depth: int) -> set[str]:
         frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
         out |= frontier
     return out
-
-
-def _edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
 
 
 def ctc_log_likelihood(logp: np.ndarray, targets: list[list[int]]) -> np.ndarray:
