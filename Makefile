@@ -18,8 +18,9 @@ NPM_FONT_DIR := /usr/local/share/fonts/nameh-npm
 # El Messiri, Baloo Bhaijaan 2 (Persian 4/6 drawn the Arabic way), Zain (Persian digits drawn as
 # Latin), Readex Pro and Tajawal (no Persian letters), Aref Ruqaa (gaf does not join), Gulzar
 # (Nastaliq), Noto Sans Arabic (Debian's copy is already on the machine), Scheherazade New (an SIL
-# naskh close to the old Scheherazade already in training and to the held-out SIL Lateef).
-WEBFONTS := almarai beiruti ibm-plex-sans-arabic kufam lalezar mada markazi-text mirza \
+# naskh close to the old Scheherazade already in training and to the held-out SIL Lateef),
+# Ruwudu and Alkalami (no چ, no Persian digits), Marhey and Rakkas (dots of ی or پ lost).
+WEBFONTS := almarai beiruti estedad ibm-plex-sans-arabic kufam lalezar mada markazi-text mirza \
 	playpen-sans-arabic reem-kufi
 WEBFONT_VERSION := 5.3.0
 WEBFONT_DIR := /usr/local/share/fonts/nameh-webfonts
