@@ -2,8 +2,9 @@
 
 The corpus pages are already degraded as whole scans; this adds per-crop variety on top, so each
 epoch sees a crop differently: stroke weight, small rotation and slant, horizontal stretch (faces
-set condensed or wide), resolution loss, blur, noise, contrast, JPEG, and margins that are too
-tight or too loose. Never a flip: mirrored Persian is not Persian.
+set condensed or wide), a smooth local warp (letter shapes no training face draws), resolution
+loss, blur, noise, contrast, JPEG, and margins that are too tight or too loose. Never a flip:
+mirrored Persian is not Persian.
 
 Example:
     >>> rng = np.random.default_rng(0)
@@ -30,6 +31,8 @@ class CropAugmenter:
     shear: float = 0.15
     p_stretch: float = 0.0  # scale the width alone by a factor in [1/stretch, stretch]
     stretch: float = 1.25
+    p_warp: float = 0.0  # smooth random displacement of up to `warp` x the height: new letter shapes
+    warp: float = 0.04
     p_resample: float = 0.3  # down- then up-sample: low-resolution scans
     min_scale: float = 0.4
     p_blur: float = 0.25
@@ -55,6 +58,8 @@ class CropAugmenter:
             h, w = img.shape
             factor = float(np.exp(rng.uniform(-np.log(self.stretch), np.log(self.stretch))))
             img = cv2.resize(img, (max(2, round(w * factor)), h), interpolation=cv2.INTER_LINEAR)
+        if self.p_warp > 0 and rng.random() < self.p_warp:  # off: the stream as before
+            img = _warp(img, rng.uniform(0.3, 1.0) * self.warp, rng)
         if rng.random() < self.p_resample:
             h, w = img.shape
             s = rng.uniform(self.min_scale, 0.9)
@@ -89,6 +94,21 @@ def _margins(img: np.ndarray, fraction: float, rng: np.random.Generator) -> np.n
     x0, y0 = min(cut[0], w // 4), min(cut[1], h // 4)
     x1, y1 = w - min(cut[2], w // 4), h - min(cut[3], h // 4)
     return img[y0:y1, x0:x1]
+
+
+def _warp(img: np.ndarray, amplitude: float, rng: np.random.Generator) -> np.ndarray:
+    """Move every pixel by a smooth random field (control points half a height apart, each moved
+    up to `amplitude` x the height): strokes bend and thicken locally as in another face."""
+    h, w = img.shape
+    step = max(4.0, h / 2)
+    grid = (max(2, round(h / step) + 1), max(2, round(w / step) + 1))  # rows, columns
+    paper = int(np.percentile(img, 90))
+    shift = rng.uniform(-1, 1, (2, *grid)).astype(np.float32) * amplitude * h
+    dx = cv2.resize(shift[0], (w, h), interpolation=cv2.INTER_CUBIC)
+    dy = cv2.resize(shift[1], (w, h), interpolation=cv2.INTER_CUBIC)
+    xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    return cv2.remap(img, xs + dx, ys + dy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                     borderValue=paper)
 
 
 def _affine(img: np.ndarray, degrees: float, shear: float) -> np.ndarray:

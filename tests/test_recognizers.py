@@ -273,3 +273,25 @@ def test_crop_stretch_changes_the_width_alone_and_stays_in_range():
     assert min(w for _, w in widths) >= 80 and max(w for _, w in widths) <= 125
     assert len(widths) > 5  # it does vary
     assert CropAugmenter(p_stretch=0.0, p_margin=0).apply(crop, rng).shape == (30, 100)
+
+
+def test_crop_warp_moves_ink_a_little_and_keeps_size_and_amount():
+    from recognizers.augment import CropAugmenter
+
+    crop = np.full((40, 160), 255, np.uint8)
+    crop[15:25, 20:140] = 0
+    only_warp = CropAugmenter(
+        p_stroke=0, p_affine=0, p_stretch=0, p_warp=1.0, warp=0.06, p_resample=0, p_blur=0,
+        p_noise=0, p_contrast=0, p_jpeg=0, p_margin=0,
+    )
+    rng = np.random.default_rng(0)
+    for _ in range(10):
+        out = only_warp.apply(crop, rng)
+        assert out.shape == crop.shape and out.dtype == np.uint8
+        moved = np.abs(out.astype(int) - crop).mean()
+        assert 0 < moved < 40  # the bar bends: some pixels change, most do not
+        ink_rows = np.nonzero((out < 128).any(axis=1))[0]
+        assert ink_rows.min() >= 15 - 3 and ink_rows.max() <= 24 + 3  # by at most 0.06 x 40 px
+    off = CropAugmenter(p_stroke=0, p_affine=0, p_warp=0.0, p_resample=0, p_blur=0, p_noise=0,
+                        p_contrast=0, p_jpeg=0, p_margin=0)
+    assert np.array_equal(off.apply(crop, rng), crop)
