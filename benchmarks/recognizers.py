@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--lexicon", default=str(WEIGHTS / "lexicon.txt.gz"),
                         help="word list for the `lexicon` mode on subject and attachment crops "
                              "('none': no such mode)")
-    parser.add_argument("--lexicon-margin", type=float, default=4.0)
+    parser.add_argument("--lexicon-margin", type=float, default=6.0)
+    parser.add_argument("--lexicon-edits", type=int, default=2)
     parser.add_argument("--json", help="also write the report here")
     parser.add_argument(
         "--ship", action="store_true", help="copy to recognizers/weights/ and write model cards"
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> dict:
     classifier = GlyphClassifier.load(args.glyphs, threads=args.threads)
     reader = TextReader.load(args.reader, threads=args.threads,
                              lexicon=None if args.lexicon == "none" else args.lexicon,
-                             lexicon_margin=args.lexicon_margin)
+                             lexicon_margin=args.lexicon_margin, lexicon_edits=args.lexicon_edits)
     report = {
         "command": command,
         "corpus": args.corpus,

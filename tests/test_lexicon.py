@@ -16,6 +16,7 @@ from recognizers.charset import BLANK, DEFAULT_ALPHABET, Charset
 from recognizers.checkpoint import save_checkpoint
 from recognizers.reader.lexicon import (
     HAZM_WORDS,
+    WORDFREQ_FA,
     Lexicon,
     LexiconCorrector,
     LexiconError,
@@ -62,16 +63,25 @@ def test_load_refuses_a_missing_or_empty_list(tmp_path):
         Lexicon.load(empty)
 
 
-def test_build_from_a_hazm_wheel_keeps_counted_persian_words(tmp_path):
-    wheel = tmp_path / "hazm-0.10.0-py3-none-any.whl"
+def test_build_joins_hazm_counted_words_and_wordfreq_words(tmp_path):
+    import msgpack  # a dev dependency (setup.cfg), as the builder needs it
+    hazm = tmp_path / "hazm-0.10.0-py3-none-any.whl"
     rows = ["كتاب\t120\tN", "نامه\t7\tN", "مدرسه\t0\tN", "x86\t3\tN", "بد\tnone\tAJ"]
-    with zipfile.ZipFile(wheel, "w") as zf:
+    with zipfile.ZipFile(hazm, "w") as zf:
         zf.writestr(HAZM_WORDS, "\n".join(rows) + "\n")
+    wordfreq = tmp_path / "wordfreq-3.1.1-py3-none-any.whl"
+    # bucket i: frequency 10^(-i/100); ندارد at 10^-7 (100 a billion), كتاب at 10^-9 (1 a billion)
+    buckets = [{"format": "cB", "version": 1}] + [[] for _ in range(900)]
+    buckets[1 + 700].append("ندارد")
+    buckets[1 + 900 - 1].append("كتاب")
+    buckets[1 + 700].append("123")
+    with zipfile.ZipFile(wordfreq, "w") as zf:
+        zf.writestr(WORDFREQ_FA, gzip.compress(msgpack.packb(buckets)))
     out = tmp_path / "lexicon.txt.gz"
-    main(["--wheel", str(wheel), "--out", str(out)])
-    with gzip.open(out, "rt", encoding="utf-8") as f:
-        assert f.read() == "کتاب\t120\nنامه\t7\n"  # most frequent first; count 0 and non-words out
-    assert Lexicon.load(out).counts == {"کتاب": 120, "نامه": 7}
+    main(["--hazm-wheel", str(hazm), "--wordfreq-wheel", str(wordfreq), "--out", str(out)])
+    with gzip.open(out, "rt", encoding="utf-8") as f:  # most frequent first; count 0 and non-words out
+        assert f.read() == "کتاب\t120\nندارد\t100\nنامه\t7\n"
+    assert Lexicon.load(out).counts == {"کتاب": 120, "ندارد": 100, "نامه": 7}
 
 
 def test_the_shipped_list_loads():

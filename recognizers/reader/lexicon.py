@@ -8,8 +8,10 @@ nearly as well as the greedy reading (`margin`, in nats). Words the list knows a
 a name or a rare word it lacks is changed only when the crop supports a listed neighbour within
 the margin (on 2,043 held-out body lines, 38 % of whose tokens the list lacks, none was).
 
-The list is built from hazm's word list (`hazm/data/words.dat`, MIT licence, taken from its PyPI
-wheel), never from nameh's corpus vocabulary:
+The list is the union of hazm's word list (`hazm/data/words.dat`, MIT licence) and wordfreq's
+Persian word frequencies (`wordfreq/data/small_fa.msgpack.gz`, CC BY-SA 4.0: running text, so
+inflected and verb forms such as ندارد that hazm's lemma list lacks), each taken from its PyPI
+wheel, never from nameh's corpus vocabulary:
 
     python -m recognizers.reader.lexicon --out recognizers/weights/lexicon.txt.gz
 
@@ -45,6 +47,8 @@ log = logging.getLogger(__name__)
 
 HAZM_VERSION = "0.10.0"  # the newest hazm pip finds here; only its words.dat is read
 HAZM_WORDS = "hazm/data/words.dat"  # word \t count \t tags, one a line
+WORDFREQ_VERSION = "3.1.1"
+WORDFREQ_FA = "wordfreq/data/small_fa.msgpack.gz"  # [header, bucket 0, bucket 1, ...] of words
 # Letters a word may hold (no digits or punctuation): the canonical Persian letters and ZWNJ.
 WORD_LETTERS = frozenset(PERSIAN_LETTERS + ZWNJ) - {"ً", "\u0654"}
 EDIT_LETTERS = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئء"  # what an edit may put in
@@ -241,8 +245,8 @@ class LexiconCorrector:
 
     charset: Charset
     lexicon: Lexicon
-    margin: float = 4.0
-    max_edits: int = 1
+    margin: float = 6.0
+    max_edits: int = 2
     max_candidates: int = 64
 
     def _targets(self, texts: list[str]) -> tuple[list[list[int]], np.ndarray]:
@@ -303,32 +307,70 @@ def write_lexicon(counts: Mapping[str, int], out: Path, min_count: int) -> int:
     return len(rows)
 
 
-def fetch_hazm_wheel(folder: Path, version: str = HAZM_VERSION) -> Path:
-    """Download hazm's wheel (no dependencies: only its data file is read) into `folder`."""
+def read_wordfreq_words(wheel: Path) -> dict[str, int]:
+    """word -> frequency per billion words, from a wordfreq wheel's Persian list.
+
+    The list is msgpack: a header, then bucket i holding the words of frequency 10^(-i/100)
+    (centibels). Needs the `msgpack` package (a dev dependency; the built list does not).
+    """
+    try:
+        import msgpack
+    except ImportError as err:
+        raise ImportError("reading wordfreq's list needs msgpack: pip install msgpack") from err
+    with zipfile.ZipFile(wheel) as zf, zf.open(WORDFREQ_FA) as f:
+        header, *buckets = msgpack.unpackb(gzip.decompress(f.read()), raw=False)
+    if header.get("format") != "cB":
+        raise ValueError(f"{wheel}: unknown wordfreq list format {header!r}")
+    counts: dict[str, int] = {}
+    for bucket, words in enumerate(buckets):
+        for word in words:
+            word = Charset.canonical(word)
+            counts[word] = max(counts.get(word, 0), round(10 ** (9 - bucket / 100)))
+    return counts
+
+
+def union_counts(*sources: Mapping[str, int]) -> dict[str, int]:
+    """Every word of every source, with the largest count any source gives it."""
+    merged: dict[str, int] = {}
+    for counts in sources:
+        for word, count in counts.items():
+            merged[word] = max(merged.get(word, 0), count)
+    return merged
+
+
+def fetch_wheel(package: str, version: str, folder: Path) -> Path:
+    """Download a package's wheel (no dependencies: only its data file is read) into `folder`."""
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q",
-         f"hazm=={version}", "-d", str(folder)],
+         f"{package}=={version}", "-d", str(folder)],
         check=True,
     )
-    wheels = sorted(folder.glob(f"hazm-{version}-*.whl"))
+    wheels = sorted(folder.glob(f"{package}-{version}-*.whl"))
     if not wheels:
-        raise FileNotFoundError(f"pip left no hazm {version} wheel in {folder}")
+        raise FileNotFoundError(f"pip left no {package} {version} wheel in {folder}")
     return wheels[0]
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Build nameh's Persian word list from hazm's.")
+    parser = argparse.ArgumentParser(description="Build nameh's Persian word list from hazm's "
+                                                 "and wordfreq's.")
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--wheel", type=Path, help="a hazm wheel already on disk (else pip fetches it)")
+    parser.add_argument("--hazm-wheel", type=Path,
+                        help="a hazm wheel already on disk (else pip fetches it)")
+    parser.add_argument("--wordfreq-wheel", type=Path,
+                        help="a wordfreq wheel already on disk (else pip fetches it)")
     parser.add_argument("--min-count", type=int, default=1,
-                        help="drop words hazm counted fewer times (its count-0 entries are a "
-                             "dictionary's, full of Arabic forms)")
+                        help="drop hazm words it counted fewer times (its count-0 entries are a "
+                             "dictionary's, full of Arabic forms); every wordfreq word is kept")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = args.wheel or fetch_hazm_wheel(Path(tmp))
-        n = write_lexicon(read_hazm_words(wheel), args.out, args.min_count)
-    log.info("%d words written to %s (from %s, count >= %d)", n, args.out, wheel.name, args.min_count)
+        hazm = args.hazm_wheel or fetch_wheel("hazm", HAZM_VERSION, Path(tmp))
+        wordfreq = args.wordfreq_wheel or fetch_wheel("wordfreq", WORDFREQ_VERSION, Path(tmp))
+        hazm_counts = {w: c for w, c in read_hazm_words(hazm).items() if c >= args.min_count}
+        n = write_lexicon(union_counts(hazm_counts, read_wordfreq_words(wordfreq)), args.out, 1)
+    log.info("%d words written to %s (%s with count >= %d, and %s)", n, args.out, hazm.name,
+             args.min_count, wordfreq.name)
 
 
 if __name__ == "__main__":

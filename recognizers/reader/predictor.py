@@ -71,8 +71,8 @@ class TextReader:
         batch: int = 32,
         threads: int | None = None,
         lexicon: str | Path | None = None,
-        lexicon_margin: float = 4.0,
-        lexicon_edits: int = 1,
+        lexicon_margin: float = 6.0,
+        lexicon_edits: int = 2,
     ) -> TextReader:
         """Load a `reader` checkpoint (`.pt`) or its ONNX export (`.onnx`, run in ONNX Runtime);
         the alphabet and input height come from inside the file.
