@@ -75,10 +75,12 @@ def test_build_joins_hazm_counted_words_and_wordfreq_words(tmp_path):
     buckets[1 + 700].append("ندارد")
     buckets[1 + 900 - 1].append("كتاب")
     buckets[1 + 700].append("123")
+    buckets[1 + 750].append("مامانه")  # 10^-7.5: under --wordfreq-min
     with zipfile.ZipFile(wordfreq, "w") as zf:
         zf.writestr(WORDFREQ_FA, gzip.compress(msgpack.packb(buckets)))
     out = tmp_path / "lexicon.txt.gz"
-    main(["--hazm-wheel", str(hazm), "--wordfreq-wheel", str(wordfreq), "--out", str(out)])
+    main(["--hazm-wheel", str(hazm), "--wordfreq-wheel", str(wordfreq), "--out", str(out),
+          "--wordfreq-min", "50"])
     with gzip.open(out, "rt", encoding="utf-8") as f:  # most frequent first; count 0 and non-words out
         assert f.read() == "کتاب\t120\nندارد\t100\nنامه\t7\n"
     assert Lexicon.load(out).counts == {"کتاب": 120, "ندارد": 100, "نامه": 7}

@@ -361,16 +361,21 @@ def main(argv: list[str] | None = None) -> None:
                         help="a wordfreq wheel already on disk (else pip fetches it)")
     parser.add_argument("--min-count", type=int, default=1,
                         help="drop hazm words it counted fewer times (its count-0 entries are a "
-                             "dictionary's, full of Arabic forms); every wordfreq word is kept")
+                             "dictionary's, full of Arabic forms)")
+    parser.add_argument("--wordfreq-min", type=int, default=10_000,
+                        help="drop wordfreq words rarer than this many a billion (its rare forms, "
+                             "مامانه, مورت, make misreads words)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     with tempfile.TemporaryDirectory() as tmp:
         hazm = args.hazm_wheel or fetch_wheel("hazm", HAZM_VERSION, Path(tmp))
         wordfreq = args.wordfreq_wheel or fetch_wheel("wordfreq", WORDFREQ_VERSION, Path(tmp))
         hazm_counts = {w: c for w, c in read_hazm_words(hazm).items() if c >= args.min_count}
-        n = write_lexicon(union_counts(hazm_counts, read_wordfreq_words(wordfreq)), args.out, 1)
-    log.info("%d words written to %s (%s with count >= %d, and %s)", n, args.out, hazm.name,
-             args.min_count, wordfreq.name)
+        wordfreq_counts = {w: c for w, c in read_wordfreq_words(wordfreq).items()
+                           if c >= args.wordfreq_min}
+        n = write_lexicon(union_counts(hazm_counts, wordfreq_counts), args.out, 1)
+    log.info("%d words written to %s (%s with count >= %d, %s at >= %d a billion)", n, args.out,
+             hazm.name, args.min_count, wordfreq.name, args.wordfreq_min)
 
 
 if __name__ == "__main__":
