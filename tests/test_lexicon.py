@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from hydra import compose, initialize_config_dir
 
-from recognizers.charset import BLANK, DEFAULT_ALPHABET, Charset
+from recognizers.charset import BLANK, DEFAULT_ALPHABET, ZWNJ, Charset
 from recognizers.checkpoint import save_checkpoint
 from recognizers.reader.lexicon import (
     HAZM_WORDS,
@@ -138,6 +138,25 @@ def test_known_words_and_tokens_with_digits_are_left_alone():
     assert LexiconCorrector(cs, lex, margin=10.0).correct("نامه", logp) == "نامه"
     digits = _logp_for(cs, "3 برگ", {})
     assert LexiconCorrector(cs, lex, margin=10.0).correct("3 برگ", digits) == "3 برگ"
+
+
+def test_a_compound_known_only_by_its_parts_may_become_a_listed_compound():
+    cs = Charset()
+    read = "نره" + ZWNJ + "افزار"  # نرم‌افزار with م read ه: نره and افزار are words of their own
+    at = cs.to_visual(read).index("ه")
+    logp = _logp_for(cs, read, {at: ("م", 0.3)})
+    listed = Lexicon.from_words(["نرم" + ZWNJ + "افزار", "نره", "افزار"])
+    assert listed.known(read) and not listed.known_whole(read)
+    assert LexiconCorrector(cs, listed, margin=4.0).correct(read, logp) == "نرم" + ZWNJ + "افزار"
+    # nor for its own spelling without the ZWNJ, which a word list may hold (صورتحساب)
+    joined = Lexicon.from_words(["نره" + "افزار", "نره", "افزار"])
+    assert LexiconCorrector(cs, joined, margin=10.0).correct(read, logp) == read
+    # no compound listed: the parts' word stays, even with a listed single word close by
+    parts_only = Lexicon.from_words(["نره", "افزار", "نرم"])
+    assert LexiconCorrector(cs, parts_only, margin=4.0).correct(read, logp) == read
+    # a word known whole is never changed, however close a neighbour is
+    doubtful = _logp_for(cs, "نره", {0: ("م", 0.4)})
+    assert LexiconCorrector(cs, listed, margin=10.0).correct("نره", doubtful) == "نره"
 
 
 # --- in the reader -----------------------------------------------------------------------------

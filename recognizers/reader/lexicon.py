@@ -135,6 +135,18 @@ class Lexicon:
         parts = word.split(ZWNJ)
         return len(parts) > 1 and all(len(p) >= MIN_PART and self._stem_known(p) for p in parts)
 
+    def known_whole(self, word: str) -> bool:
+        """Whether `word` is known as one word (listed, or a listed stem with one prefix or
+        suffix), not only through its ZWNJ-joined parts.
+
+        Example:
+            >>> lex = Lexicon.from_words(["نرم‌افزار", "نره", "افزار"])
+            >>> [lex.known_whole(w) for w in ("نرم‌افزار", "نره‌افزار")], lex.known("نره‌افزار")
+            ([True, False], True)
+        """
+        word = word.strip(ZWNJ)
+        return bool(word) and self._stem_known(word)
+
     @staticmethod
     def _forms(word: str) -> Iterator[str]:
         """`word` itself, then the stems it may be inflected from (one prefix or suffix off)."""
@@ -265,10 +277,14 @@ class LexiconCorrector:
         neighbour within `margin` of the line as read; `text` itself when none is."""
         words = text.split(" ")
         for i, word in enumerate(words):
-            if not word or not set(word) <= WORD_LETTERS or self.lexicon.known(word):
+            if not word or not set(word) <= WORD_LETTERS or self.lexicon.known_whole(word):
                 continue
-            options = sorted(self.lexicon.neighbours(word, self.max_edits),
-                             key=lambda w: (-self.lexicon.count(w), w))[: self.max_candidates]
+            options = self.lexicon.neighbours(word, self.max_edits)
+            if self.lexicon.known(word):  # known through its parts only (نره‌افزار): a word known
+                joined = word.replace(ZWNJ, "")  # whole may take its place (نرم‌افزار), but not
+                options = {w for w in options  # its own spelling without the ZWNJ (صورتحساب)
+                           if self.lexicon.known_whole(w) and w.replace(ZWNJ, "") != joined}
+            options = sorted(options, key=lambda w: (-self.lexicon.count(w), w))[: self.max_candidates]
             if not options:
                 continue
             lines = [" ".join([*words[:i], w, *words[i + 1:]]) for w in [word, *options]]
