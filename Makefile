@@ -17,7 +17,7 @@ NPM_FONT_DIR := /usr/local/share/fonts/nameh-npm
 # into TTF by data/synth/webfonts.py. Left out after looking at them: Alexandria, Cairo, Changa,
 # El Messiri, Baloo Bhaijaan 2 (Persian 4/6 drawn the Arabic way), Zain (Persian digits drawn as
 # Latin), Readex Pro and Tajawal (no Persian letters), Aref Ruqaa (gaf does not join), Gulzar
-# (Nastaliq), Noto Sans Arabic (Debian's copy is already on the machine), Scheherazade New (an SIL
+# (Nastaliq), Noto Sans Arabic (Debian's copy is used instead), Scheherazade New (an SIL
 # naskh close to the old Scheherazade already in training and to the held-out SIL Lateef),
 # Ruwudu and Alkalami (no چ, no Persian digits), Marhey and Rakkas (dots of ی or پ lost).
 WEBFONTS := almarai beiruti estedad ibm-plex-sans-arabic kufam lalezar mada markazi-text mirza \

@@ -6,7 +6,7 @@ asks the network how likely the whole line is with that word instead: the CTC pr
 new text given the same log-probabilities. It takes the word only when the image supports it
 nearly as well as the greedy reading (`margin`, in nats). Words the list knows are never changed;
 a name or a rare word it lacks is changed only when the crop supports a listed neighbour within
-the margin (on 2,043 held-out body lines, 38 % of whose tokens the list lacks, none was).
+the margin (on 2,043 held-out body lines, 36 % of whose tokens the list lacks, none was).
 
 The list is the union of hazm's word list (`hazm/data/words.dat`, MIT licence) and wordfreq's
 Persian word frequencies (`wordfreq/data/small_fa.msgpack.gz`, CC BY-SA 4.0: running text, so
@@ -274,15 +274,18 @@ class LexiconCorrector:
 
     def correct(self, text: str, logp: np.ndarray) -> str:
         """The reading `text` (logical order) with each unknown word replaced by the best known
-        neighbour within `margin` of the line as read; `text` itself when none is."""
+        neighbour within `margin` of the line as read (a compound known only through its parts,
+        by a neighbour known whole); `text` itself when none is."""
         words = text.split(" ")
         for i, word in enumerate(words):
             if not word or not set(word) <= WORD_LETTERS or self.lexicon.known_whole(word):
                 continue
             options = self.lexicon.neighbours(word, self.max_edits)
-            if self.lexicon.known(word):  # known through its parts only (نره‌افزار): a word known
-                joined = word.replace(ZWNJ, "")  # whole may take its place (نرم‌افزار), but not
-                options = {w for w in options  # its own spelling without the ZWNJ (صورتحساب)
+            if self.lexicon.known(word):
+                # known through its ZWNJ-joined parts only (نره‌افزار): only a word known whole may
+                # take its place (نرم‌افزار), and not its own spelling without the ZWNJ (صورتحساب)
+                joined = word.replace(ZWNJ, "")
+                options = {w for w in options
                            if self.lexicon.known_whole(w) and w.replace(ZWNJ, "") != joined}
             options = sorted(options, key=lambda w: (-self.lexicon.count(w), w))[: self.max_candidates]
             if not options:
