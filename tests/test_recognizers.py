@@ -275,7 +275,7 @@ def test_crop_stretch_changes_the_width_alone_and_stays_in_range():
     assert CropAugmenter(p_stretch=0.0, p_margin=0).apply(crop, rng).shape == (30, 100)
 
 
-def test_crop_warp_moves_ink_a_little_and_keeps_size_and_amount():
+def test_crop_warp_moves_ink_a_little_and_keeps_the_size():
     from recognizers.augment import CropAugmenter
 
     crop = np.full((40, 160), 255, np.uint8)
