@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from detectors.predictor import FieldDetector
-from detectors.types import Detection
+from detectors.types import Detection, iou
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
-from pipeline.labels import check_labels
+from pipeline.labels import KEYWORD_FIELDS, check_labels
 from pipeline.pairing import (
     merge_twins,
     nearest_label,
@@ -43,6 +43,7 @@ SECOND = ", second choice"  # appended to where a box came from when the field's
 ROTATIONS = (2, 1, 3)  # quarter turns counter-clockwise tried, in order, for a page with no fields
 BODY_TEXT_FIELDS = ("title",)  # set as body text, right to left, on every form
 HEADER_FIELDS = ("number", "date")  # what every letter's header has: none found, look again
+FILL_OVERLAP = 0.3  # a box from the second look that overlaps one of the first this much is a twin
 
 
 @dataclass
@@ -70,11 +71,15 @@ class PipelineSettings:
     # a page with neither a number nor a date value box is detected again at this input size
     # (small print on a wide scan); None: never
     retry_imgsz: int | None = 1024
+    # fields whose missing value box also sends the page to that second look; what it finds of
+    # them is added where the first look found nothing, when the glyph classifier reads the
+    # label found with it as the field's keyword
+    fill_fields: tuple[str, ...] = ("title",)
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
             raise ValueError(f"unknown fusion {self.fusion!r}; choose one of {FUSIONS}")
-        for name in ("extend", "beside_label", "reach_label", "reread"):
+        for name in ("extend", "beside_label", "reach_label", "reread", "fill_fields"):
             unknown = set(getattr(self, name)) - set(FIELDS)
             if unknown:
                 raise ValueError(f"{name}: unknown fields {sorted(unknown)}; choose from {FIELDS}")
@@ -152,6 +157,8 @@ class DocumentPredictor:
                     upright[i], detections[i], turns[i] = tries[best], results[best], ROTATIONS[best]
         if self.settings.retry_imgsz:
             self._retry_larger(upright, detections)
+            if self.settings.fill_fields and self.digits is not None:  # labels need the classifier
+                self._fill_missing(upright, detections)
         self.times["detect"] += time.perf_counter() - start
         return upright, detections, turns
 
@@ -166,6 +173,30 @@ class DocumentPredictor:
         for i, dets in zip(missing, again, strict=True):
             if self._score(dets) > self._score(detections[i]):
                 detections[i] = dets
+
+    def _fill_missing(self, pages: list[np.ndarray], detections: list[list[Detection]]) -> None:
+        """Pages lacking a value box of a `fill_fields` field detected again at `retry_imgsz`;
+        that look's boxes of each field the first look lacks are added, unless they overlap a box
+        already there, when the glyph classifier reads a label among them as the field's keyword
+        (bench200 p000110: a faint subject line found at 1024 px, not at 800; without the check,
+        val300 p000218's recipient line came in as a subject)."""
+        wanted = set(self.settings.fill_fields)
+        lacking = [{f for f in wanted if not any(d.field == f and d.part == "value" for d in dets)}
+                   for dets in detections]
+        todo = [i for i, fields in enumerate(lacking) if fields]
+        if not todo:
+            return
+        again = self.detector([pages[i] for i in todo], imgsz=self.settings.retry_imgsz)
+        found = [[d for d in dets if d.field in lacking[i]
+                  and all(iou(d.box, k.box) < FILL_OVERLAP for k in detections[i])]
+                 for i, dets in zip(todo, again, strict=True)]
+        jobs = [(n, d) for n, dets in enumerate(found) for d in dets if d.part == "label"]
+        crops = [d.crop(pages[todo[n]], 0.0) for n, d in jobs]
+        keywords = self.digits.classifier(crops) if crops else []
+        confirmed = {(n, d.field) for (n, d), pred in zip(jobs, keywords, strict=True)
+                     if KEYWORD_FIELDS.get(pred.label) == d.field}
+        for n, (i, dets) in enumerate(zip(todo, found, strict=True)):
+            detections[i] = detections[i] + [d for d in dets if (n, d.field) in confirmed]
 
     def check(
         self, pages: list[np.ndarray], detections: list[list[Detection]]

@@ -87,7 +87,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         lexicon_edits=cfg.reader.lexicon_edits,
     )
     digits = None
-    if cfg.fusion != "crnn_only" or cfg.check_labels:  # the glyph classifier also checks labels
+    if cfg.fusion != "crnn_only" or cfg.check_labels or cfg.fill_fields:  # it also checks labels
         digits = DigitReader(
             GlyphClassifier.load(cfg.glyphs.weights, batch=cfg.glyphs.batch, threads=cfg.threads)
         )
@@ -102,7 +102,8 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
                          beside_min_confidence=cfg.beside_min_confidence,
                          lone_min_confidence=cfg.lone_min_confidence,
                          check_labels=cfg.check_labels, label_min_confidence=cfg.label_min_confidence,
-                         second_choice=cfg.second_choice, retry_imgsz=cfg.retry_imgsz),
+                         second_choice=cfg.second_choice, retry_imgsz=cfg.retry_imgsz,
+                         fill_fields=tuple(cfg.fill_fields)),
     )
 
 

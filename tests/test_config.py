@@ -73,7 +73,7 @@ def test_the_pipeline_config_and_its_settings_agree():
     code = asdict(PipelineSettings())
     shared = ["fusion", "crop_margin", "orient", "extend", "reach_label",
               "beside_label", "beside_min_confidence", "lone_min_confidence", "check_labels",
-              "label_min_confidence", "second_choice", "retry_imgsz"]
+              "label_min_confidence", "second_choice", "retry_imgsz", "fill_fields"]
     yaml = OmegaConf.to_container(cfg)
     assert {k: list(v) if isinstance(v, tuple) else v for k, v in code.items() if k in shared} == {
         k: yaml[k] for k in shared}

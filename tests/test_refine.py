@@ -417,3 +417,50 @@ def test_growing_to_the_label_stops_at_the_labels_own_ink_past_its_box():
     page[24:38, 206:232] = 255
     page[27:32, 204:209] = 0  # a trailing zero that stops short of the label is still taken
     assert reach_label(page, (100, 20, 201, 40), label=(228, 20, 300, 40)) == (100, 20, 209.0, 40)
+
+
+class _FaintSubjectDetector:
+    """Finds the number at its own size; the subject's label and value only at 1024 px."""
+
+    def __call__(self, pages, imgsz=None):
+        from detectors.types import Detection
+
+        header = [Detection("number_label", 0.9, (300.0, 18.0, 380.0, 42.0)),
+                  Detection("number_value", 0.9, (150.0, 18.0, 260.0, 42.0))]
+        if imgsz != 1024:
+            return [list(header) for _ in pages]
+        subject = [Detection("title_label", 0.8, (300.0, 60.0, 380.0, 80.0)),
+                   Detection("title_value", 0.7, (120.0, 60.0, 290.0, 80.0))]
+        return [header + subject for _ in pages]
+
+
+class _Keywords:
+    """A glyph classifier that reads every crop as one class."""
+
+    def __init__(self, label):
+        self.label = label
+
+    def __call__(self, crops):
+        from recognizers.glyphs.predictor import GlyphPrediction
+
+        return [GlyphPrediction(self.label, self.label, 0.95) for _ in crops]
+
+
+@pytest.mark.parametrize(("fill", "keyword", "found"), [
+    (("title",), "title", True),        # the second look's subject, its label read as موضوع
+    (("title",), "Otherchar", False),   # a label that is no keyword (a recipient line): not added
+    ((), "title", False)])              # turned off
+def test_a_missing_subject_is_looked_for_again_larger(fill, keyword, found):
+    """bench200 p000110: a faint subject line missed at 800 px, found at 1024 px."""
+    from pipeline.predictor import DocumentPredictor, PipelineSettings
+
+    page = np.full((100, 400, 3), 250, np.uint8)
+    page[20:40, 150:260] = 20
+    page[60:80, 120:290] = 20
+    digits = type("Digits", (), {"classifier": _Keywords(keyword)})()
+    settings = PipelineSettings(fusion="crnn_only", orient=False, check_labels=False, fill_fields=fill,
+                                beside_label=())
+    fields = DocumentPredictor(_FaintSubjectDetector(), _Reader("12/ص/1402", 0.9), digits, settings)(
+        [page])[0].fields
+    assert "number" in fields
+    assert ("title" in fields) == found
