@@ -20,7 +20,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from detectors.types import Detection, iou
 
@@ -79,9 +79,10 @@ def values_right_of_labels(paired: dict[str, Detection], labels: Sequence[Detect
 
 
 def pair_candidates(
-    detections: Sequence[Detection], lone_min_confidence: float = 0.0
+    detections: Sequence[Detection], lone_min_confidence: float | Mapping[str, float] = 0.0
 ) -> dict[str, list[Detection]]:
-    """Every field's value boxes, best first (what `pair_fields` ranks by).
+    """Every field's value boxes, best first (what `pair_fields` ranks by). `lone_min_confidence`:
+    one floor for every field, or one per field (a field not named has none).
 
     Example:
         >>> dets = [Detection("number_label", 0.9, (900, 100, 960, 130)),
@@ -94,7 +95,7 @@ def pair_candidates(
     ranked: dict[str, list[tuple[bool, float, Detection]]] = {}
     for value in merge_twins([d for d in detections if d.part == "value"]):
         label = nearest_label(value, labels)
-        if label is None and value.confidence < lone_min_confidence:
+        if label is None and value.confidence < lone_floor(lone_min_confidence, value.field):
             continue
         name = label.field if label is not None else value.field
         ranked.setdefault(name, []).append((label is not None, value.confidence, value))
@@ -102,7 +103,21 @@ def pair_candidates(
             for name, ranks in ranked.items()}
 
 
-def pair_fields(detections: Sequence[Detection], lone_min_confidence: float = 0.0) -> dict[str, Detection]:
+def lone_floor(lone_min_confidence: float | Mapping[str, float], field: str) -> float:
+    """The confidence a value box of `field` with no label on its line needs.
+
+    Example:
+        >>> lone_floor({"title": 0.65}, "title"), lone_floor({"title": 0.65}, "date"), lone_floor(0.5, "date")
+        (0.65, 0.0, 0.5)
+    """
+    if isinstance(lone_min_confidence, Mapping):
+        return float(lone_min_confidence.get(field, 0.0))
+    return float(lone_min_confidence)
+
+
+def pair_fields(
+    detections: Sequence[Detection], lone_min_confidence: float | Mapping[str, float] = 0.0
+) -> dict[str, Detection]:
     """One value box per field found.
 
     A value with a label on its line beats one without; among equals the surer wins. A value

@@ -43,6 +43,7 @@ SECOND = ", second choice"  # appended to where a box came from when the field's
 ROTATIONS = (2, 1, 3)  # quarter turns counter-clockwise tried, in order, for a page with no fields
 BODY_TEXT_FIELDS = ("title",)  # set as body text, right to left, on every form
 HEADER_FIELDS = ("number", "date")  # what every letter's header has: none found, look again
+LONE_MIN_CONFIDENCE = {"number": 0.55, "date": 0.5, "attachment": 0.5, "title": 0.65}
 FILL_OVERLAP = 0.3  # a box from the second look that overlaps one of the first this much is a twin
 
 
@@ -64,7 +65,9 @@ class PipelineSettings:
     reread: dict[str, tuple[float, ...]] = field(default_factory=dict)
     beside_label: tuple[str, ...] = ("number", "date", "attachment", "title")  # searched beside a lone label
     beside_min_confidence: float = 0.5  # what a value found beside its label must read with
-    lone_min_confidence: float = 0.5  # a value box with no label on its line needs this (pairing)
+    # what a value box with no label on its line needs, per field (pairing): a recipient line
+    # looks like a subject, a tracking code like a number
+    lone_min_confidence: dict[str, float] = field(default_factory=lambda: dict(LONE_MIN_CONFIDENCE))
     check_labels: bool = True  # label boxes checked by the glyph classifier's keywords (labels.py)
     label_min_confidence: float = 0.9  # ... which renames or drops a label only when this sure
     second_choice: bool = True  # a field whose first value box fails its check reads its next one
@@ -79,7 +82,7 @@ class PipelineSettings:
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
             raise ValueError(f"unknown fusion {self.fusion!r}; choose one of {FUSIONS}")
-        for name in ("extend", "beside_label", "reach_label", "reread", "fill_fields"):
+        for name in ("extend", "beside_label", "reach_label", "reread", "fill_fields", "lone_min_confidence"):
             unknown = set(getattr(self, name)) - set(FIELDS)
             if unknown:
                 raise ValueError(f"{name}: unknown fields {sorted(unknown)}; choose from {FIELDS}")

@@ -100,7 +100,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
                          reach_label=tuple(cfg.reach_label), beside_label=tuple(cfg.beside_label),
                          reread={k: tuple(v) for k, v in cfg.reread.items()},
                          beside_min_confidence=cfg.beside_min_confidence,
-                         lone_min_confidence=cfg.lone_min_confidence,
+                         lone_min_confidence=dict(cfg.lone_min_confidence),
                          check_labels=cfg.check_labels, label_min_confidence=cfg.label_min_confidence,
                          second_choice=cfg.second_choice, retry_imgsz=cfg.retry_imgsz,
                          fill_fields=tuple(cfg.fill_fields)),

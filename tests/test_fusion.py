@@ -118,3 +118,13 @@ def test_a_value_beside_its_label_beats_a_surer_one_without_and_unsure_lone_valu
     assert pair_fields(dets)["title"].box == (1321, 488, 1358, 502)
     assert set(pair_fields(dets, lone_min_confidence=0.5)) == {"title", "date"}
     assert set(pair_fields(dets)) == {"title", "number", "date"}
+
+
+def test_lone_values_have_a_floor_per_field():
+    """val300 p000101: a recipient line with no label beside it (0.60) read as the subject; a
+    lone date that sure is still kept."""
+    dets = [Detection("title_value", 0.60, (1151, 593, 1489, 616)),
+            Detection("date_value", 0.60, (700, 200, 880, 228))]
+    floors = {"number": 0.55, "date": 0.5, "attachment": 0.5, "title": 0.65}
+    assert set(pair_fields(dets, lone_min_confidence=floors)) == {"date"}
+    assert set(pair_fields(dets, lone_min_confidence=0.5)) == {"title", "date"}
