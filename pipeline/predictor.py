@@ -65,6 +65,7 @@ class PipelineSettings:
     reread: dict[str, tuple[float, ...]] = field(default_factory=dict)
     beside_label: tuple[str, ...] = ("number", "date", "attachment", "title")  # searched beside a lone label
     beside_min_confidence: float = 0.5  # what a value found beside its label must read with
+    beside_confirm: bool = True  # ... and only beside a label the glyph classifier reads as its keyword
     # what a value box with no label on its line needs, per field (pairing): a recipient line
     # looks like a subject, a tracking code like a number
     lone_min_confidence: dict[str, float] = field(default_factory=lambda: dict(LONE_MIN_CONFIDENCE))
@@ -245,7 +246,7 @@ class DocumentPredictor:
         out = [(name, *self._refined(page, name, det, labels, dets)) for name, det in paired.items()]
         rightwards = values_right_of_labels(paired, labels)
         for label in unpaired_labels(dets, paired):
-            if label.field not in self.settings.beside_label:
+            if label.field not in self.settings.beside_label or not self._keyword_read(page, label):
                 continue
             others = [d.box for d in dets if d is not label]
             # the subject line is body text, right to left, whichever side the header's form
@@ -255,6 +256,17 @@ class DocumentPredictor:
             if box is not None:
                 out.append((label.field, Detection(f"{label.field}_value", 0.0, box), BESIDE))
         return out, runners_up
+
+    def _keyword_read(self, page: np.ndarray, label: Detection) -> bool:
+        """Whether the glyph classifier reads a label box as its field's keyword (always true when
+        `beside_confirm` is off or the classifier is not loaded): a value is looked for beside a
+        label only then (bench200 p000180: a recipient line taken for موضوع, read as پیوست)."""
+        if not self.settings.beside_confirm or self.digits is None:
+            return True
+        crop = label.crop(page, 0.0)
+        if min(crop.shape[:2]) < 2:
+            return False
+        return KEYWORD_FIELDS.get(self.digits.classifier([crop])[0].label) == label.field
 
     def _read_crops(self, pages: list[np.ndarray], jobs: list[tuple]) -> tuple[list, dict[int, object]]:
         """Both readers on the jobs' crops: (CRNN readings, glyph readings by job index)."""

@@ -87,7 +87,8 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         lexicon_edits=cfg.reader.lexicon_edits,
     )
     digits = None
-    if cfg.fusion != "crnn_only" or cfg.check_labels or cfg.fill_fields:  # it also checks labels
+    # the glyph classifier also reads label keywords (check_labels, fill_fields, beside_confirm)
+    if cfg.fusion != "crnn_only" or cfg.check_labels or cfg.fill_fields or cfg.beside_confirm:
         digits = DigitReader(
             GlyphClassifier.load(cfg.glyphs.weights, batch=cfg.glyphs.batch, threads=cfg.threads)
         )
@@ -100,6 +101,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
                          reach_label=tuple(cfg.reach_label), beside_label=tuple(cfg.beside_label),
                          reread={k: tuple(v) for k, v in cfg.reread.items()},
                          beside_min_confidence=cfg.beside_min_confidence,
+                         beside_confirm=cfg.beside_confirm,
                          lone_min_confidence=dict(cfg.lone_min_confidence),
                          check_labels=cfg.check_labels, label_min_confidence=cfg.label_min_confidence,
                          second_choice=cfg.second_choice, retry_imgsz=cfg.retry_imgsz,

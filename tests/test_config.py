@@ -71,8 +71,8 @@ def test_the_pipeline_config_and_its_settings_agree():
     with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
         cfg = compose(config_name="nameh", overrides=["input_dir=/tmp/unused"])
     code = asdict(PipelineSettings())
-    shared = ["fusion", "crop_margin", "orient", "extend", "reach_label",
-              "beside_label", "beside_min_confidence", "lone_min_confidence", "check_labels",
+    shared = ["fusion", "crop_margin", "orient", "extend", "reach_label", "beside_label",
+              "beside_min_confidence", "beside_confirm", "lone_min_confidence", "check_labels",
               "label_min_confidence", "second_choice", "retry_imgsz", "fill_fields"]
     yaml = OmegaConf.to_container(cfg)
     assert {k: list(v) if isinstance(v, tuple) else v for k, v in code.items() if k in shared} == {

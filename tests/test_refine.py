@@ -464,3 +464,21 @@ def test_a_missing_subject_is_looked_for_again_larger(fill, keyword, found):
         [page])[0].fields
     assert "number" in fields
     assert ("title" in fields) == found
+
+
+@pytest.mark.parametrize(("keyword", "confirm", "looked"), [
+    ("Date", True, True),           # the label reads as تاریخ: its value is looked for
+    ("attachment", True, False),    # bench200 p000180: a box called موضوع that reads as پیوست
+    ("attachment", False, True)])   # the check turned off
+def test_a_value_is_looked_for_beside_a_label_only_when_it_reads_as_its_keyword(keyword, confirm, looked):
+    from pipeline.predictor import DocumentPredictor, PipelineSettings
+
+    page = np.full((60, 400, 3), 250, np.uint8)
+    page[20:40, 300:380] = 20
+    page[20:40, 150:260] = 20  # the value's ink, left of the label
+    reader = _Reader("1402/05/12", 0.9)
+    digits = type("Digits", (), {"classifier": _Keywords(keyword)})()
+    settings = PipelineSettings(fusion="crnn_only", check_labels=False, beside_confirm=confirm)
+    fields = DocumentPredictor(_Detector(), reader, digits, settings)([page])[0].fields
+    assert ("date" in fields) == looked
+    assert reader.kinds == (["date"] if looked else [])
