@@ -140,6 +140,22 @@ def test_known_words_and_tokens_with_digits_are_left_alone():
     assert LexiconCorrector(cs, lex, margin=10.0).correct("3 برگ", digits) == "3 برگ"
 
 
+@pytest.mark.parametrize(("space", "split", "expected"), [
+    (0.3, True, "بند نوسازی"),     # a faint space between the two words: put back
+    (0.3, False, "بندنوسازی"),     # splitting turned off
+    (1e-4, True, "بندنوسازی")])    # no gap in the image: the margin keeps the reading
+def test_a_lost_space_between_two_listed_words_is_put_back(space, split, expected):
+    cs = Charset()
+    read = "بندنوسازی"
+    logp = np.exp(_logp_for(cs, read, {}))
+    gap = 2 * (len("نوسازی") - 1) + 1  # the blank step between نوسازی's ن and بند's د (visual order)
+    logp[gap, cs.encode(" ")[0]] = space
+    logp = np.log(logp / logp.sum(axis=1, keepdims=True))
+    lex = Lexicon.from_words(["بند", "نوسازی"])
+    assert lex.splits(read) == {"بند نوسازی"}
+    assert LexiconCorrector(cs, lex, margin=4.0, split=split).correct(read, logp) == expected
+
+
 def test_a_compound_known_only_by_its_parts_may_become_a_listed_compound():
     cs = Charset()
     read = "نره" + ZWNJ + "افزار"  # نرم‌افزار with م read ه: نره and افزار are words of their own
@@ -191,4 +207,5 @@ def test_the_reader_config_matches_the_loader_and_names_the_shipped_list():
     defaults = inspect.signature(TextReader.load).parameters
     assert cfg.reader.lexicon_margin == defaults["lexicon_margin"].default == LexiconCorrector.margin
     assert cfg.reader.lexicon_edits == defaults["lexicon_edits"].default == LexiconCorrector.max_edits
+    assert cfg.reader.lexicon_split == defaults["lexicon_split"].default == LexiconCorrector.split
     assert (Path(CONF_DIR).parent / cfg.reader.lexicon).resolve() == SHIPPED

@@ -188,6 +188,17 @@ class Lexicon:
         found.discard(word)
         return found
 
+    def splits(self, word: str, min_part: int = 2) -> set[str]:
+        """`word` cut in two known words (`a b`): a space the reader lost (بندنوسازی).
+
+        Example:
+            >>> sorted(Lexicon.from_words(["بند", "نوسازی", "بندن"]).splits("بندنوسازی"))
+            ['بند نوسازی']
+        """
+        return {f"{word[:i]} {word[i:]}" for i in range(min_part, len(word) - min_part + 1)
+                if ZWNJ not in word[i - 1:i + 1]
+                and self.known_whole(word[:i]) and self.known_whole(word[i:])}
+
     def _listed_within_two(self, word: str) -> set[str]:
         """Listed words within two edits of `word` (symmetric deletion index, built on first use)."""
         if self._deletes is None:
@@ -260,6 +271,7 @@ class LexiconCorrector:
     margin: float = 6.0
     max_edits: int = 2
     max_candidates: int = 64
+    split: bool = True  # an unknown word no neighbour replaces may become two known words (a lost space)
 
     def _targets(self, texts: list[str]) -> tuple[list[list[int]], np.ndarray]:
         targets, ok = [], []
@@ -271,6 +283,21 @@ class LexiconCorrector:
                 targets.append([])
                 ok.append(False)
         return targets, np.array(ok)
+
+    def _best(self, words: list[str], i: int, options: list[str], logp: np.ndarray) -> str | None:
+        """The option for `words[i]` whose line the crop supports best, if within `margin` of the
+        line as read; None when none is."""
+        if not options:
+            return None
+        lines = [" ".join([*words[:i], w, *words[i + 1:]]) for w in [words[i], *options]]
+        targets, ok = self._targets(lines)
+        if not ok[0]:
+            return None
+        scores = np.where(ok, ctc_log_likelihood(logp, targets), -np.inf)
+        best = int(np.argmax(scores[1:]))
+        if np.isfinite(scores[1 + best]) and scores[1 + best] >= scores[0] - self.margin:
+            return options[best]
+        return None
 
     def correct(self, text: str, logp: np.ndarray) -> str:
         """The reading `text` (logical order) with each unknown word replaced by the best known
@@ -288,16 +315,11 @@ class LexiconCorrector:
                 options = {w for w in options
                            if self.lexicon.known_whole(w) and w.replace(ZWNJ, "") != joined}
             options = sorted(options, key=lambda w: (-self.lexicon.count(w), w))[: self.max_candidates]
-            if not options:
-                continue
-            lines = [" ".join([*words[:i], w, *words[i + 1:]]) for w in [word, *options]]
-            targets, ok = self._targets(lines)
-            if not ok[0]:
-                continue
-            scores = np.where(ok, ctc_log_likelihood(logp, targets), -np.inf)
-            best = int(np.argmax(scores[1:]))
-            if np.isfinite(scores[1 + best]) and scores[1 + best] >= scores[0] - self.margin:
-                words[i] = options[best]
+            choice = self._best(words, i, options, logp)
+            if choice is None and self.split and not self.lexicon.known(word):
+                choice = self._best(words, i, sorted(self.lexicon.splits(word)), logp)  # a lost space
+            if choice is not None:
+                words[i] = choice
         return " ".join(words)
 
 

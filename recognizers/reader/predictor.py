@@ -73,6 +73,7 @@ class TextReader:
         lexicon: str | Path | None = None,
         lexicon_margin: float = 6.0,
         lexicon_edits: int = 2,
+        lexicon_split: bool = True,
     ) -> TextReader:
         """Load a `reader` checkpoint (`.pt`) or its ONNX export (`.onnx`, run in ONNX Runtime);
         the alphabet and input height come from inside the file.
@@ -81,7 +82,8 @@ class TextReader:
             alphabet: when given (e.g. from a config), it must equal the checkpoint's.
             lexicon: a word list (`recognizers.reader.lexicon`) that subject and attachment readings are
                 corrected against; None reads them as the network does.
-            lexicon_margin, lexicon_edits: see `LexiconCorrector` (`margin`, `max_edits`).
+            lexicon_margin, lexicon_edits, lexicon_split: see `LexiconCorrector` (`margin`,
+                `max_edits`, `split`).
         Raises:
             CheckpointError: not a reader checkpoint, or its alphabet differs from `alphabet`.
             LexiconError: `lexicon` names no readable word list.
@@ -100,7 +102,8 @@ class TextReader:
                 f"{extra}, only in the config: {lacking}, order differs: {not extra and not lacking})"
             )
         charset = Charset(alphabet=meta["alphabet"])
-        corrector = (LexiconCorrector(charset, Lexicon.load(lexicon), lexicon_margin, lexicon_edits)
+        corrector = (LexiconCorrector(charset, Lexicon.load(lexicon), lexicon_margin, lexicon_edits,
+                                      split=lexicon_split)
                      if lexicon is not None else None)
         return cls(model, charset, int(meta["height"]), int(meta["max_width"]), decoder, batch, meta,
                    corrector)
