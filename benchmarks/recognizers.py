@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> dict:
                              "('none': no such mode)")
     parser.add_argument("--lexicon-margin", type=float, default=6.0)
     parser.add_argument("--lexicon-edits", type=int, default=2)
-    parser.add_argument("--lexicon-split", type=int, default=1, help="1: a lost space may be put back")
+    parser.add_argument("--lexicon-spaces", type=int, default=1, help="1: lost and extra spaces mended")
     parser.add_argument("--json", help="also write the report here")
     parser.add_argument(
         "--ship", action="store_true", help="copy to recognizers/weights/ and write model cards"
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> dict:
     reader = TextReader.load(args.reader, threads=args.threads,
                              lexicon=None if args.lexicon == "none" else args.lexicon,
                              lexicon_margin=args.lexicon_margin, lexicon_edits=args.lexicon_edits,
-                             lexicon_split=bool(args.lexicon_split))
+                             lexicon_spaces=bool(args.lexicon_spaces))
     report = {
         "command": command,
         "corpus": args.corpus,

@@ -85,7 +85,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         lexicon=cfg.reader.lexicon,  # null: subjects and attachments as the network reads them
         lexicon_margin=cfg.reader.lexicon_margin,
         lexicon_edits=cfg.reader.lexicon_edits,
-        lexicon_split=cfg.reader.lexicon_split,
+        lexicon_spaces=cfg.reader.lexicon_spaces,
     )
     digits = None
     # the glyph classifier also reads label keywords (check_labels, fill_fields, beside_confirm)

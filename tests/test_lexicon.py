@@ -140,11 +140,11 @@ def test_known_words_and_tokens_with_digits_are_left_alone():
     assert LexiconCorrector(cs, lex, margin=10.0).correct("3 برگ", digits) == "3 برگ"
 
 
-@pytest.mark.parametrize(("space", "split", "expected"), [
+@pytest.mark.parametrize(("space", "spaces", "expected"), [
     (0.3, True, "بند نوسازی"),     # a faint space between the two words: put back
-    (0.3, False, "بندنوسازی"),     # splitting turned off
+    (0.3, False, "بندنوسازی"),     # turned off
     (1e-4, True, "بندنوسازی")])    # no gap in the image: the margin keeps the reading
-def test_a_lost_space_between_two_listed_words_is_put_back(space, split, expected):
+def test_a_lost_space_between_two_listed_words_is_put_back(space, spaces, expected):
     cs = Charset()
     read = "بندنوسازی"
     logp = np.exp(_logp_for(cs, read, {}))
@@ -153,7 +153,23 @@ def test_a_lost_space_between_two_listed_words_is_put_back(space, split, expecte
     logp = np.log(logp / logp.sum(axis=1, keepdims=True))
     lex = Lexicon.from_words(["بند", "نوسازی"])
     assert lex.splits(read) == {"بند نوسازی"}
-    assert LexiconCorrector(cs, lex, margin=4.0, split=split).correct(read, logp) == expected
+    assert LexiconCorrector(cs, lex, margin=4.0, spaces=spaces).correct(read, logp) == expected
+
+
+@pytest.mark.parametrize(("space", "words", "expected"), [
+    (0.3, ["دستورالعمل", "دستور"], "دستورالعمل"),     # a doubtful space inside a listed word: joined
+    (0.9999, ["دستورالعمل", "دستور"], "دستورا لعمل"),  # a sure space: the reading stays
+    (0.3, ["دستورالعمل", "دستورا", "لعمل"], "دستورا لعمل")])  # both halves listed: left alone
+def test_a_space_read_inside_a_listed_word_is_taken_out(space, words, expected):
+    cs = Charset()
+    read = "دستورا لعمل"
+    logp = np.exp(_logp_for(cs, read, {}))
+    at = cs.to_visual(read).index(" ")
+    logp[2 * at, cs.encode(" ")[0]], logp[2 * at, BLANK] = space, 1 - space
+    logp = np.log(logp / logp.sum(axis=1, keepdims=True))
+    lex = Lexicon.from_words(words)
+    assert LexiconCorrector(cs, lex, margin=4.0).correct(read, logp) == expected
+    assert LexiconCorrector(cs, lex, margin=4.0, spaces=False).correct(read, logp) == read
 
 
 def test_a_compound_known_only_by_its_parts_may_become_a_listed_compound():
@@ -207,5 +223,5 @@ def test_the_reader_config_matches_the_loader_and_names_the_shipped_list():
     defaults = inspect.signature(TextReader.load).parameters
     assert cfg.reader.lexicon_margin == defaults["lexicon_margin"].default == LexiconCorrector.margin
     assert cfg.reader.lexicon_edits == defaults["lexicon_edits"].default == LexiconCorrector.max_edits
-    assert cfg.reader.lexicon_split == defaults["lexicon_split"].default == LexiconCorrector.split
+    assert cfg.reader.lexicon_spaces == defaults["lexicon_spaces"].default == LexiconCorrector.spaces
     assert (Path(CONF_DIR).parent / cfg.reader.lexicon).resolve() == SHIPPED

@@ -271,7 +271,9 @@ class LexiconCorrector:
     margin: float = 6.0
     max_edits: int = 2
     max_candidates: int = 64
-    split: bool = True  # an unknown word no neighbour replaces may become two known words (a lost space)
+    # spaces mended: an unknown word no neighbour replaces may become two listed words (a lost
+    # space), and two words, one unknown, one listed word (a space read inside a word)
+    spaces: bool = True
 
     def _targets(self, texts: list[str]) -> tuple[list[list[int]], np.ndarray]:
         targets, ok = [], []
@@ -299,11 +301,30 @@ class LexiconCorrector:
             return options[best]
         return None
 
+    def _merged(self, words: list[str], logp: np.ndarray) -> list[str]:
+        """Neighbouring words of which one is unknown joined (plain or with a ZWNJ) where the join
+        is a listed word the crop supports within `margin`: a space read where there is none."""
+        i = 0
+        while i < len(words) - 1:
+            a, b = words[i], words[i + 1]
+            if (a and b and set(a + b) <= WORD_LETTERS
+                    and not (self.lexicon.known_whole(a) and self.lexicon.known_whole(b))):
+                joins = sorted({j for j in (a + b, a + ZWNJ + b) if self.lexicon.known_whole(j)})
+                if joins:
+                    pair = [*words[:i], " ".join([a, b]), *words[i + 2:]]
+                    choice = self._best(pair, i, joins, logp)
+                    if choice is not None:
+                        words = [*words[:i], choice, *words[i + 2:]]
+            i += 1
+        return words
+
     def correct(self, text: str, logp: np.ndarray) -> str:
         """The reading `text` (logical order) with each unknown word replaced by the best known
         neighbour within `margin` of the line as read (a compound known only through its parts,
         by a neighbour known whole); `text` itself when none is."""
         words = text.split(" ")
+        if self.spaces:
+            words = self._merged(words, logp)
         for i, word in enumerate(words):
             if not word or not set(word) <= WORD_LETTERS or self.lexicon.known_whole(word):
                 continue
@@ -316,7 +337,7 @@ class LexiconCorrector:
                            if self.lexicon.known_whole(w) and w.replace(ZWNJ, "") != joined}
             options = sorted(options, key=lambda w: (-self.lexicon.count(w), w))[: self.max_candidates]
             choice = self._best(words, i, options, logp)
-            if choice is None and self.split and not self.lexicon.known(word):
+            if choice is None and self.spaces and not self.lexicon.known(word):
                 choice = self._best(words, i, sorted(self.lexicon.splits(word)), logp)  # a lost space
             if choice is not None:
                 words[i] = choice

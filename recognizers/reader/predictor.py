@@ -73,7 +73,7 @@ class TextReader:
         lexicon: str | Path | None = None,
         lexicon_margin: float = 6.0,
         lexicon_edits: int = 2,
-        lexicon_split: bool = True,
+        lexicon_spaces: bool = True,
     ) -> TextReader:
         """Load a `reader` checkpoint (`.pt`) or its ONNX export (`.onnx`, run in ONNX Runtime);
         the alphabet and input height come from inside the file.
@@ -82,8 +82,8 @@ class TextReader:
             alphabet: when given (e.g. from a config), it must equal the checkpoint's.
             lexicon: a word list (`recognizers.reader.lexicon`) that subject and attachment readings are
                 corrected against; None reads them as the network does.
-            lexicon_margin, lexicon_edits, lexicon_split: see `LexiconCorrector` (`margin`,
-                `max_edits`, `split`).
+            lexicon_margin, lexicon_edits, lexicon_spaces: see `LexiconCorrector` (`margin`,
+                `max_edits`, `spaces`).
         Raises:
             CheckpointError: not a reader checkpoint, or its alphabet differs from `alphabet`.
             LexiconError: `lexicon` names no readable word list.
@@ -103,7 +103,7 @@ class TextReader:
             )
         charset = Charset(alphabet=meta["alphabet"])
         corrector = (LexiconCorrector(charset, Lexicon.load(lexicon), lexicon_margin, lexicon_edits,
-                                      split=lexicon_split)
+                                      spaces=lexicon_spaces)
                      if lexicon is not None else None)
         return cls(model, charset, int(meta["height"]), int(meta["max_width"]), decoder, batch, meta,
                    corrector)
