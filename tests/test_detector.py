@@ -137,12 +137,12 @@ def test_first_import_on_a_new_machine_prints_nothing(tmp_path):
 
 
 def test_training_runs_one_epoch_offline(tmp_path, monkeypatch):
-    """One epoch on 8 tiny pages, then a prediction, with every socket refused."""
+    """One epoch on 8 tiny pages, then a prediction, with every socket refused; the validation
+    corpus is missing, so the task generates it inside the running Hydra (as the command does)."""
     from detectors.train import generate_corpus, train_detector
     from tests.conftest import CONF_DIR
 
     generate_corpus(tmp_path / "train", 8, 1, "train")
-    generate_corpus(tmp_path / "val", 4, 2, "heldout")
     opened = []
 
     class NoSocket(socket.socket):
@@ -155,12 +155,13 @@ def test_training_runs_one_epoch_offline(tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", NoSocket)
     from hydra import compose, initialize_config_dir
 
-    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):  # as under @hydra.main
         cfg = compose(config_name="train_detector", overrides=[
             "trainer.epochs=1", "trainer.imgsz=160", "trainer.batch=4", "trainer.ultralytics.cache=false",
             f"data.train.path={tmp_path / 'train'}", f"data.val.path={tmp_path / 'val'}",
-            "data.train.limit=8", "data.val.limit=4"])
-    summary = train_detector(cfg, tmp_path / "run")
+            "data.train.limit=8", "data.val.pages=4", "data.val.limit=4"])
+        summary = train_detector(cfg, tmp_path / "run")  # generates the missing val corpus itself
+    assert (tmp_path / "val" / "manifest.json").is_file()
     best = Path(summary["best"])
     assert best.is_file()
     trained = FieldDetector.load(best)

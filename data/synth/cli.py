@@ -73,10 +73,14 @@ def generate_corpus(out: str | Path, pages: int, seed: int, *overrides: str) -> 
         ...                 "synth.degrade.dpi=[200,200]")   # doctest: +SKIP
     """
     from hydra import compose, initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
 
-    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
-        cfg = compose(config_name="synth",
-                      overrides=[f"out={out}", f"pages={pages}", f"seed={seed}", *overrides])
+    overrides = (f"out={out}", f"pages={pages}", f"seed={seed}", *overrides)
+    if GlobalHydra.instance().is_initialized():  # called from a nameh task (its corpus missing):
+        cfg = compose(config_name="synth", overrides=list(overrides))  # same conf/, same Hydra
+    else:
+        with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+            cfg = compose(config_name="synth", overrides=list(overrides))
     return generate(cfg)
 
 
