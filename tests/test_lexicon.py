@@ -172,6 +172,22 @@ def test_a_space_read_inside_a_listed_word_is_taken_out(space, words, expected):
     assert LexiconCorrector(cs, lex, margin=4.0, spaces=False).correct(read, logp) == read
 
 
+@pytest.mark.parametrize(("mark", "expected"), [
+    (0.99, "درخواست یارانه،"),   # a sure mark stays after the mended word
+    (0.01, "درخواست یارانه")])   # a doubtful one goes with the misread letter
+def test_a_word_read_with_a_mark_at_its_end_is_still_corrected(mark, expected):
+    """bench200 p000042: یارانه read `یاراند،`; the corrector skipped tokens holding a mark."""
+    cs = Charset()
+    read = "درخواست یاراند،"
+    visual = cs.to_visual(read)
+    logp = np.exp(_logp_for(cs, read, {visual.index("د"): ("ه", 0.3)}))
+    at = visual.index("،")
+    logp[2 * at, cs.encode("،")[0]], logp[2 * at, BLANK] = mark, 1 - mark
+    logp = np.log(logp / logp.sum(axis=1, keepdims=True))
+    lex = Lexicon.from_words(["یارانه", "درخواست"])
+    assert LexiconCorrector(cs, lex, margin=4.0).correct(read, logp) == expected
+
+
 def test_a_compound_known_only_by_its_parts_may_become_a_listed_compound():
     cs = Charset()
     read = "نره" + ZWNJ + "افزار"  # نرم‌افزار with م read ه: نره and افزار are words of their own

@@ -51,6 +51,7 @@ WORDFREQ_VERSION = "3.1.1"
 WORDFREQ_FA = "wordfreq/data/small_fa.msgpack.gz"  # [header, bucket 0, bucket 1, ...] of words
 # Letters a word may hold (no digits or punctuation): the canonical Persian letters and ZWNJ.
 WORD_LETTERS = frozenset(PERSIAN_LETTERS + ZWNJ) - {"ً", "\u0654"}
+TRAILING_MARKS = "،.:؛"  # marks a word's end may be read with; the word before them is corrected
 EDIT_LETTERS = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئء"  # what an edit may put in
 # Inflections a known stem may carry (plural, ezafe/adjective ی, indefinite ای, comparative).
 # Not the Arabic plural ات: it made misreads words (صدرات for صادرات: صدر + ات), and the common
@@ -325,7 +326,9 @@ class LexiconCorrector:
         words = text.split(" ")
         if self.spaces:
             words = self._merged(words, logp)
-        for i, word in enumerate(words):
+        for i, token in enumerate(words):
+            word = token.rstrip(TRAILING_MARKS)  # `یاراند،`: a mark read at a word's end is in doubt
+            tail = token[len(word):]
             if not word or not set(word) <= WORD_LETTERS or self.lexicon.known_whole(word):
                 continue
             options = self.lexicon.neighbours(word, self.max_edits)
@@ -336,9 +339,12 @@ class LexiconCorrector:
                 options = {w for w in options
                            if self.lexicon.known_whole(w) and w.replace(ZWNJ, "") != joined}
             options = sorted(options, key=lambda w: (-self.lexicon.count(w), w))[: self.max_candidates]
+            if tail:  # the word mended with its mark, or without it
+                options = [w + t for w in options for t in (tail, "")]
             choice = self._best(words, i, options, logp)
             if choice is None and self.spaces and not self.lexicon.known(word):
-                choice = self._best(words, i, sorted(self.lexicon.splits(word)), logp)  # a lost space
+                choice = self._best(words, i, sorted(w + tail for w in self.lexicon.splits(word)),
+                                    logp)  # a lost space
             if choice is not None:
                 words[i] = choice
         return " ".join(words)
