@@ -43,6 +43,8 @@ SECOND = ", second choice"  # appended to where a box came from when the field's
 ROTATIONS = (2, 1, 3)  # quarter turns counter-clockwise tried, in order, for a page with no fields
 BODY_TEXT_FIELDS = ("title",)  # set as body text, right to left, on every form
 HEADER_FIELDS = ("number", "date")  # what every letter's header has: none found, look again
+# what a value box with no label on its line needs (val300: recipient lines at 0.53 and 0.60
+# taken for subjects, a tracking code at 0.52 for the number)
 LONE_MIN_CONFIDENCE = {"number": 0.55, "date": 0.5, "attachment": 0.5, "title": 0.65}
 FILL_OVERLAP = 0.3  # a box from the second look that overlaps one of the first this much is a twin
 
@@ -66,8 +68,7 @@ class PipelineSettings:
     beside_label: tuple[str, ...] = ("number", "date", "attachment", "title")  # searched beside a lone label
     beside_min_confidence: float = 0.5  # what a value found beside its label must read with
     beside_confirm: bool = True  # ... and only beside a label the glyph classifier reads as its keyword
-    # what a value box with no label on its line needs, per field (pairing): a recipient line
-    # looks like a subject, a tracking code like a number
+    # what a value box with no label on its line needs, per field (pairing)
     lone_min_confidence: dict[str, float] = field(default_factory=lambda: dict(LONE_MIN_CONFIDENCE))
     check_labels: bool = True  # label boxes checked by the glyph classifier's keywords (labels.py)
     label_min_confidence: float = 0.9  # ... which renames or drops a label only when this sure

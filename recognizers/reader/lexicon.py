@@ -322,7 +322,10 @@ class LexiconCorrector:
     def correct(self, text: str, logp: np.ndarray) -> str:
         """The reading `text` (logical order) with each unknown word replaced by the best known
         neighbour within `margin` of the line as read (a compound known only through its parts,
-        by a neighbour known whole); `text` itself when none is."""
+        by a neighbour known whole; a word read with a mark at its end, by a neighbour with or
+        without the mark); with `spaces`, a space read inside a listed word taken out first, and
+        an unknown word no neighbour replaces cut in two listed words; `text` itself when none
+        of this is within the margin."""
         words = text.split(" ")
         if self.spaces:
             words = self._merged(words, logp)
