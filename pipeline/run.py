@@ -61,6 +61,19 @@ class Summary:
         return self.pages / self.seconds if self.seconds else 0.0
 
 
+def lone_floors(value: object) -> dict[str, float]:
+    """`lone_min_confidence` from the config: a floor per field, or one number for every field
+    (`lone_min_confidence=0` keeps every lone value).
+
+    Example:
+        >>> lone_floors(0.5)["title"], lone_floors({"title": 0.65})
+        (0.5, {'title': 0.65})
+    """
+    if isinstance(value, (int, float)):
+        return dict.fromkeys(FIELDS, float(value))
+    return {str(k): float(v) for k, v in dict(value).items()}
+
+
 def build_predictor(cfg: DictConfig) -> DocumentPredictor:
     """The document predictor from a `nameh` config (models load here, once)."""
     d = cfg.detector
@@ -103,7 +116,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
                          reread={k: tuple(v) for k, v in cfg.reread.items()},
                          beside_min_confidence=cfg.beside_min_confidence,
                          beside_confirm=cfg.beside_confirm,
-                         lone_min_confidence=dict(cfg.lone_min_confidence),
+                         lone_min_confidence=lone_floors(cfg.lone_min_confidence),
                          check_labels=cfg.check_labels, label_min_confidence=cfg.label_min_confidence,
                          second_choice=cfg.second_choice, retry_imgsz=cfg.retry_imgsz,
                          fill_fields=tuple(cfg.fill_fields)),

@@ -79,3 +79,17 @@ def test_the_pipeline_config_and_its_settings_agree():
         k: yaml[k] for k in shared}
     assert not any(yaml["reread"].values()) and not code["reread"]
     assert CROP_MARGIN == cfg.crop_margin
+
+
+def test_lone_values_take_one_floor_or_one_per_field_from_the_command_line():
+    """`lone_min_confidence=0` (the ablation) sets every field's floor; the config's own is per field."""
+    from hydra import compose, initialize_config_dir
+
+    from pipeline.run import lone_floors
+
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        one = compose(config_name="nameh", overrides=["input_dir=/tmp/unused", "lone_min_confidence=0"])
+        own = compose(config_name="nameh", overrides=["input_dir=/tmp/unused"])
+    fields = ("number", "date", "attachment", "title")
+    assert lone_floors(one.lone_min_confidence) == dict.fromkeys(fields, 0.0)
+    assert lone_floors(own.lone_min_confidence)["title"] == 0.65
