@@ -5,7 +5,7 @@
 Variants: fused (default), CRNN alone, glyph digit reader alone (words still from the CRNN),
 greedy instead of constrained decoding, detector at 640 px, detector on the top half of the
 page only (instead of 60 %), subjects and attachments read without the word list, and without growing subject
-boxes or reading beside lone labels.
+boxes or reading beside lone labels; and one variant for each rule added since (see VARIANTS).
 Prints per-field exact match, pages with every field right, and pages/s for each.
 """
 
@@ -36,6 +36,9 @@ VARIANTS = {
     "labels not checked": ["check_labels=false"],
     "no second choice": ["second_choice=false"],
     "lone values kept": ["lone_min_confidence=0"],
+    "no second look for subjects": ["fill_fields=[]"],
+    "lone labels not confirmed": ["beside_confirm=false"],
+    "no space repairs": ["reader.lexicon_spaces=false"],
 }
 
 
