@@ -161,37 +161,45 @@ class DocumentPredictor:
                 if self._score(results[best]) > self._score(detections[i]):
                     upright[i], detections[i], turns[i] = tries[best], results[best], ROTATIONS[best]
         if self.settings.retry_imgsz:
-            self._retry_larger(upright, detections)
+            larger = self._retry_larger(upright, detections)
             if self.settings.fill_fields and self.digits is not None:  # labels need the classifier
-                self._fill_missing(upright, detections)
+                self._fill_missing(upright, detections, larger)
         self.times["detect"] += time.perf_counter() - start
         return upright, detections, turns
 
-    def _retry_larger(self, pages: list[np.ndarray], detections: list[list[Detection]]) -> None:
+    def _retry_larger(
+        self, pages: list[np.ndarray], detections: list[list[Detection]]
+    ) -> dict[int, list[Detection]]:
         """Pages with no number or date value box detected again at `retry_imgsz`; the run that
-        finds more value confidence is kept (val300 p000113: 8 px labels beside large values)."""
+        finds more value confidence is kept (val300 p000113: 8 px labels beside large values).
+        Returns the larger runs by page index."""
         missing = [i for i, dets in enumerate(detections)
                    if not any(d.field in HEADER_FIELDS and d.part == "value" for d in dets)]
-        if not missing:
-            return
-        again = self.detector([pages[i] for i in missing], imgsz=self.settings.retry_imgsz)
+        again = self.detector([pages[i] for i in missing], imgsz=self.settings.retry_imgsz) if missing else []
         for i, dets in zip(missing, again, strict=True):
             if self._score(dets) > self._score(detections[i]):
                 detections[i] = dets
+        return dict(zip(missing, again, strict=True))
 
-    def _fill_missing(self, pages: list[np.ndarray], detections: list[list[Detection]]) -> None:
+    def _fill_missing(
+        self, pages: list[np.ndarray], detections: list[list[Detection]], larger: dict[int, list[Detection]]
+    ) -> None:
         """Pages lacking a value box of a `fill_fields` field detected again at `retry_imgsz`;
         that look's boxes of each field the first look lacks are added, unless they overlap a box
         already there, when the glyph classifier reads a label among them as the field's keyword
         (bench200 p000110: a faint subject line found at 1024 px, not at 800; without the check,
-        val300 p000218's recipient line came in as a subject)."""
+        val300 p000218's recipient line came in as a subject). `larger`: pages already detected
+        at that size (`_retry_larger`), not detected again."""
         wanted = set(self.settings.fill_fields)
         lacking = [{f for f in wanted if not any(d.field == f and d.part == "value" for d in dets)}
                    for dets in detections]
         todo = [i for i, fields in enumerate(lacking) if fields]
         if not todo:
             return
-        again = self.detector([pages[i] for i in todo], imgsz=self.settings.retry_imgsz)
+        fresh = [i for i in todo if i not in larger]
+        runs = self.detector([pages[i] for i in fresh], imgsz=self.settings.retry_imgsz) if fresh else []
+        larger = {**larger, **dict(zip(fresh, runs, strict=True))}
+        again = [larger[i] for i in todo]
         found = [[d for d in dets if d.field in lacking[i]
                   and all(iou(d.box, k.box) < FILL_OVERLAP for k in detections[i])]
                  for i, dets in zip(todo, again, strict=True)]
