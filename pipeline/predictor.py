@@ -204,10 +204,8 @@ class DocumentPredictor:
                   and all(iou(d.box, k.box) < FILL_OVERLAP for k in detections[i])]
                  for i, dets in zip(todo, again, strict=True)]
         jobs = [(n, d) for n, dets in enumerate(found) for d in dets if d.part == "label"]
-        crops = [d.crop(pages[todo[n]], 0.0) for n, d in jobs]
-        keywords = self.digits.classifier(crops) if crops else []
-        confirmed = {(n, d.field) for (n, d), pred in zip(jobs, keywords, strict=True)
-                     if KEYWORD_FIELDS.get(pred.label) == d.field}
+        read = self._read_as_keyword([(pages[todo[n]], d) for n, d in jobs])
+        confirmed = {(n, d.field) for (n, d), ok in zip(jobs, read, strict=True) if ok}
         for n, (i, dets) in enumerate(zip(todo, found, strict=True)):
             detections[i] = detections[i] + [d for d in dets if (n, d.field) in confirmed]
 
@@ -266,16 +264,23 @@ class DocumentPredictor:
                 out.append((label.field, Detection(f"{label.field}_value", 0.0, box), BESIDE))
         return out, runners_up
 
+    def _read_as_keyword(self, labels: list[tuple[np.ndarray, Detection]]) -> list[bool]:
+        """Per (page, label box): whether the glyph classifier (loaded) reads the box as its
+        field's keyword, in one call; a box under 2 px is not read."""
+        crops = [label.crop(page, 0.0) for page, label in labels]
+        readable = [min(c.shape[:2]) >= 2 for c in crops]
+        kept = [c for c, ok in zip(crops, readable, strict=True) if ok]
+        predictions = iter(self.digits.classifier(kept) if kept else [])
+        return [ok and KEYWORD_FIELDS.get(next(predictions).label) == label.field
+                for (_, label), ok in zip(labels, readable, strict=True)]
+
     def _keyword_read(self, page: np.ndarray, label: Detection) -> bool:
-        """Whether the glyph classifier reads a label box as its field's keyword (always true when
-        `beside_confirm` is off or the classifier is not loaded): a value is looked for beside a
-        label only then (bench200 p000180: a recipient line taken for موضوع, read as پیوست)."""
+        """Whether a value is looked for beside this lone label: only when the glyph classifier
+        reads it as its field's keyword (always, when `beside_confirm` is off or the classifier
+        is not loaded; bench200 p000180: a recipient line taken for موضوع, read as پیوست)."""
         if not self.settings.beside_confirm or self.digits is None:
             return True
-        crop = label.crop(page, 0.0)
-        if min(crop.shape[:2]) < 2:
-            return False
-        return KEYWORD_FIELDS.get(self.digits.classifier([crop])[0].label) == label.field
+        return self._read_as_keyword([(page, label)])[0]
 
     def _read_crops(self, pages: list[np.ndarray], jobs: list[tuple]) -> tuple[list, dict[int, object]]:
         """Both readers on the jobs' crops: (CRNN readings, glyph readings by job index)."""
