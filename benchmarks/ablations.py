@@ -39,6 +39,7 @@ VARIANTS = {
     "no second look for subjects": ["fill_fields=[]"],
     "lone labels not confirmed": ["beside_confirm=false"],
     "no space repairs": ["reader.lexicon_spaces=false"],
+    "pages not levelled": ["deskew_min_angle=null"],
 }
 
 

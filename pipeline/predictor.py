@@ -1,7 +1,8 @@
 """`DocumentPredictor`: pages in, per page its header fields read, checked and fused.
 
 Composes the field detector, the CRNN reader and the glyph digit reader (docTR-style); every stage
-is timed. Pages whose fields are not found upright are tried turned by 180, 90 and 270 degrees.
+is timed. A crooked page is turned level first (`pipeline.deskew`); pages whose fields are not found
+upright are tried turned by 180, 90 and 270 degrees.
 
 Example:
     >>> predictor = DocumentPredictor(FieldDetector.load(...), TextReader.load(...),
@@ -21,6 +22,7 @@ import numpy as np
 
 from detectors.predictor import FieldDetector
 from detectors.types import Detection, iou
+from pipeline.deskew import LevelledPage, level_page, skew_angle
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
 from pipeline.labels import KEYWORD_FIELDS, check_labels
 from pipeline.pairing import (
@@ -56,6 +58,10 @@ class PipelineSettings:
     fusion: str = "fused"
     crop_margin: float = 0.1  # value crops grow by this × box height on each side
     orient: bool = True  # try turned pages when no field is found upright
+    # a page whose text lines slope by at least `deskew_min_angle` degrees (and at most
+    # `deskew_max_angle`) is turned level before detection; None: never
+    deskew_min_angle: float | None = 2.0
+    deskew_max_angle: float = 10.0
     min_confidence: float = 0.5  # a page with fewer than 2 value boxes this sure is tried turned
     extend: tuple[str, ...] = ("title",)  # value boxes grown along their line's ink (pipeline.refine)
     # the blank gap, in box heights, that ends a field's run (a subject's words are far apart; a
@@ -92,11 +98,13 @@ class PipelineSettings:
 
 @dataclass
 class PageReading:
-    """A page's fields, every detection (as dicts, boxes on the page as loaded), its rotation."""
+    """A page's fields, every detection (as dicts, boxes on the page as loaded), its rotation
+    (quarter turns, degrees) and the degrees it was turned to level its text (`skew`)."""
 
     fields: dict[str, FieldResult]
     detections: list[dict]
     rotation: int
+    skew: float = 0.0
 
 
 def unrotate_box(box: tuple[float, ...], quarter_turns: int, width: int, height: int) -> tuple[float, ...]:
@@ -115,6 +123,23 @@ def unrotate_box(box: tuple[float, ...], quarter_turns: int, width: int, height:
     if k == 2:
         return (width - x1, height - y1, width - x0, height - y0)
     return (y0, height - x1, y1, height - x0)  # k == 3: from (y', H - x')
+
+
+def as_loaded(
+    box: tuple[float, ...], page: np.ndarray, quarter_turns: int, levelled: LevelledPage | None
+) -> tuple[float, ...]:
+    """A box found on `page` turned by `quarter_turns`, on the page as loaded, before it was
+    levelled (`levelled`, or None), rounded to 0.1 px.
+
+    Example:
+        >>> as_loaded((10, 20, 30, 40), np.zeros((200, 100)), 2, None)
+        (70, 160, 90, 180)
+    """
+    h, w = page.shape[:2]
+    box = unrotate_box(box, quarter_turns, w, h)
+    if levelled is not None:
+        box = levelled.to_original(box)
+    return tuple(round(v, 1) for v in box)
 
 
 class DocumentPredictor:
@@ -142,6 +167,19 @@ class DocumentPredictor:
     @staticmethod
     def _score(detections: list[Detection]) -> float:
         return sum(d.confidence for d in detections if d.part == "value")
+
+    def level(self, pages: Sequence[np.ndarray]) -> list[LevelledPage | None]:
+        """Each page turned level when its text slopes by `deskew_min_angle` degrees or more;
+        None for a page left as it is."""
+        if self.settings.deskew_min_angle is None:
+            return [None] * len(pages)
+        start = time.perf_counter()
+        out = []
+        for page in pages:
+            angle = skew_angle(page, self.settings.deskew_max_angle)
+            out.append(level_page(page, angle) if abs(angle) >= self.settings.deskew_min_angle else None)
+        self.times["deskew"] += time.perf_counter() - start
+        return out
 
     def detect(
         self, pages: Sequence[np.ndarray]
@@ -366,18 +404,20 @@ class DocumentPredictor:
         """Read pages (RGB or grey uint8 arrays)."""
         if len(pages) == 0:
             return []
-        upright, detections, turns = self.detect(pages)
+        levelled = self.level(pages)
+        level = [p if lv is None else lv.image for p, lv in zip(pages, levelled, strict=True)]
+        upright, detections, turns = self.detect(level)
         checked, notes = self.check(upright, detections)
         fields = self.read(upright, checked)
         results = []
-        for page, dets, found, k, note in zip(pages, detections, fields, turns, notes, strict=True):
-            h, w = page.shape[:2]
+        for page, lv, dets, found, k, note in zip(level, levelled, detections, fields, turns, notes,
+                                                  strict=True):
             for f in found.values():
-                f.box = tuple(round(v, 1) for v in unrotate_box(f.box, k, w, h))
+                f.box = as_loaded(f.box, page, k, lv)
             boxes = [
-                {**d.to_dict(), "box": [round(v, 1) for v in unrotate_box(d.box, k, w, h)],
+                {**d.to_dict(), "box": list(as_loaded(d.box, page, k, lv)),
                  **({"label_check": note[j]} if j in note else {})}
                 for j, d in enumerate(dets)
             ]
-            results.append(PageReading(found, boxes, 90 * k))
+            results.append(PageReading(found, boxes, 90 * k, 0.0 if lv is None else lv.angle))
         return results

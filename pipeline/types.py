@@ -69,6 +69,7 @@ class PageResult:
     error: str = ""
     detections: list[dict] = field(default_factory=list)
     rotation: int = 0  # degrees the page was turned (counter-clockwise) before reading
+    skew: float = 0.0  # degrees it was turned (counter-clockwise) to level its text, before that
 
     def row(self) -> dict[str, object]:
         """The page's `metadata.csv` row."""
@@ -91,6 +92,7 @@ class PageResult:
             "status": self.status,
             "error": self.error,
             "rotation": self.rotation,
+            "skew": self.skew,
             "detections": self.detections,
             "fields": {k: asdict(v) for k, v in self.fields.items()},
         }

@@ -24,7 +24,7 @@ from pipeline.io import (
 )
 from pipeline.predictor import PageReading
 from pipeline.run import run
-from pipeline.types import CSV_COLUMNS
+from pipeline.types import CSV_COLUMNS, FIELDS
 from tests.conftest import CONF_DIR
 
 
@@ -221,7 +221,8 @@ def test_cli_exits_2_without_scans(tmp_path, make):
 
 # --- end to end with the shipped weights -------------------------------------------------------
 def test_end_to_end_reads_generated_pages(geometry_corpus, tmp_path):
-    """The shipped models on 8 generated pages (one turned upside down) against their truth."""
+    """The shipped models on 8 generated pages (one turned upside down, one fed crooked) against
+    their truth."""
     from pipeline.evaluate import evaluate
 
     scans = tmp_path / "in"
@@ -229,7 +230,11 @@ def test_end_to_end_reads_generated_pages(geometry_corpus, tmp_path):
     images = sorted((geometry_corpus / "yolo" / "images").iterdir())
     for i, path in enumerate(images):
         image = Image.open(path)
-        (image.rotate(180) if i == 0 else image).save(scans / path.name)
+        if i == 0:
+            image = image.rotate(180)
+        elif i == 1:  # 6 degrees counter-clockwise: levelled first (pipeline.deskew)
+            image = image.convert("RGB").rotate(6, expand=True, fillcolor=(255, 255, 255))
+        image.save(scans / path.name)
     summary = run(nameh_cfg(f"input_dir={scans}", f"output_dir={tmp_path / 'out'}"))
     rows = read_csv(tmp_path / "out" / "metadata.csv")
     assert len(rows) == len(images) == summary.pages
@@ -238,6 +243,10 @@ def test_end_to_end_reads_generated_pages(geometry_corpus, tmp_path):
     ]
     traces = [__import__("json").loads(line) for line in (tmp_path / "out" / "detections.jsonl").open()]
     assert {t["source"]: t["rotation"] for t in traces}[images[0].name] == 180
+    assert -10.0 < {t["source"]: t["skew"] for t in traces}[images[1].name] < -2.0
+    crooked = {r["source"]: r for r in rows}[images[1].name]
+    truth = {r["source"]: r for r in read_csv(geometry_corpus / "truth.csv")}[images[1].name]
+    assert [crooked[f] for f in FIELDS] == [truth[f] for f in FIELDS]
     report = evaluate(geometry_corpus / "truth.csv", tmp_path / "out" / "metadata.csv")
     assert report["fields"]["date"]["accuracy"] >= 0.75, report
     assert report["fields"]["number"]["accuracy"] >= 0.75, report

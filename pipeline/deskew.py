@@ -1,0 +1,136 @@
+"""Skew of a scanned page: the angle of its text lines, found by projection profiles, and the
+page turned level.
+
+A page fed crooked into a scanner comes out turned by a few degrees; the detector and the readers
+were trained on pages turned by at most 2.5 degrees, and a subject line read from an upright box
+over text that climbs 6 degrees loses its ends (a 6-degree test set: 32 % of pages fully right
+before this stage). The angle is the one that makes the rows of ink sharpest: for each candidate,
+the ink pixels are projected onto the page's vertical axis turned by that angle, and the sum of the
+squared row counts is largest when text lines fall into rows.
+
+Example:
+    >>> page = np.full((400, 600), 255, np.uint8)
+    >>> for y in range(60, 360, 30):
+    ...     page[y:y + 8, 50:550] = 0                       # ten level "text lines"
+    >>> crooked = level_page(page, 4.0).image                # turned 4 degrees counter-clockwise
+    >>> round(-skew_angle(crooked), 1)                      # what turns it back
+    4.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+WORK_SIDE = 600  # the page's longer side, in px, when the angle is measured
+MAX_INK_POINTS = 20_000  # ink pixels sampled for the profiles
+MIN_INK_POINTS = 500  # fewer than this: no text to measure, angle 0
+COARSE_STEP = 0.5  # degrees
+FINE_STEP = 0.05
+# the sharpest profile must beat the level one by this ratio to count: a page with no lines
+# (a photo, a page turned a quarter) has no angle that stands out
+MIN_GAIN = 1.02
+
+
+@dataclass
+class LevelledPage:
+    """A page turned by `angle` degrees (counter-clockwise), on a canvas grown to hold all of it;
+    `matrix` maps points of the page as given to points of `image`."""
+
+    image: np.ndarray
+    angle: float
+    matrix: np.ndarray  # 2×3 affine
+
+    def to_original(self, box: tuple[float, ...]) -> tuple[float, ...]:
+        """The upright box (x0, y0, x1, y1) of `image`, as the upright box around it on the page
+        as given.
+
+        Example:
+            >>> p = level_page(np.full((100, 200), 255, np.uint8), 0.0)
+            >>> p.to_original((10, 20, 30, 40))
+            (10.0, 20.0, 30.0, 40.0)
+        """
+        x0, y0, x1, y1 = box
+        inverse = cv2.invertAffineTransform(self.matrix)
+        corners = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]], np.float64)
+        pts = corners @ inverse.T
+        return (float(pts[:, 0].min()), float(pts[:, 1].min()),
+                float(pts[:, 0].max()), float(pts[:, 1].max()))
+
+
+def _ink_points(page: np.ndarray) -> np.ndarray:
+    """(N, 2) x, y of dark pixels of the page shrunk to about WORK_SIDE, centred on its middle."""
+    step = max(1, round(max(page.shape[:2]) / WORK_SIDE))  # every step-th pixel: cheap, and
+    small = np.ascontiguousarray(page[::step, ::step])  # a row profile needs no finer strokes
+    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small
+    # local threshold: uneven lighting and grey paper are not ink; strokes darker than their
+    # neighbourhood are
+    ink = cv2.adaptiveThreshold(grey, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 20)
+    ys, xs = np.nonzero(ink)
+    pts = np.stack([xs - grey.shape[1] / 2, ys - grey.shape[0] / 2], axis=1).astype(np.float32)
+    if len(pts) > MAX_INK_POINTS:  # an even sample, the same for the same page
+        pts = pts[:: int(np.ceil(len(pts) / MAX_INK_POINTS))]
+    return pts
+
+
+def _sharpness(pts: np.ndarray, angle: float) -> float:
+    """Sum of squared row counts of the points turned by `angle` degrees (counter-clockwise)."""
+    a = np.deg2rad(angle)
+    # y of a point after turning the page counter-clockwise by a (y grows downwards)
+    rows = pts[:, 1] * np.cos(a) - pts[:, 0] * np.sin(a)
+    counts = np.bincount((rows - rows.min()).astype(np.int64))
+    return float(np.dot(counts, counts))
+
+
+def _sharpest(pts: np.ndarray, max_angle: float) -> tuple[float, float]:
+    """(angle, sharpness) of the sharpest row profile within ±max_angle: coarse, then fine."""
+    coarse = np.arange(-max_angle, max_angle + 1e-9, COARSE_STEP)
+    best = float(coarse[int(np.argmax([_sharpness(pts, a) for a in coarse]))])
+    fine = np.arange(max(-max_angle, best - COARSE_STEP), min(max_angle, best + COARSE_STEP) + 1e-9,
+                     FINE_STEP)
+    scores = [_sharpness(pts, a) for a in fine]
+    k = int(np.argmax(scores))
+    return float(fine[k]), scores[k]
+
+
+def skew_angle(page: np.ndarray, max_angle: float = 10.0) -> float:
+    """Degrees to turn the page counter-clockwise (negative: clockwise) to make its text level;
+    0.0 when the page shows no lines of text within `max_angle`, or its lines run up and down
+    (a page turned a quarter: `DocumentPredictor` turns it, by what its detector finds).
+
+    Example:
+        >>> skew_angle(np.full((300, 200), 255, np.uint8))   # a blank page
+        0.0
+    """
+    pts = _ink_points(page)
+    if len(pts) < MIN_INK_POINTS:
+        return 0.0
+    angle, sharpness = _sharpest(pts, max_angle)
+    if sharpness < MIN_GAIN * _sharpness(pts, 0.0):
+        return 0.0
+    if _sharpest(pts[:, ::-1], max_angle)[1] > sharpness:  # columns sharper than rows
+        return 0.0
+    return round(angle, 2)
+
+
+def level_page(page: np.ndarray, angle: float) -> LevelledPage:
+    """The page turned by `angle` degrees counter-clockwise about its centre, on a canvas grown
+    so that no corner is cut (the header sits in one), filled with the page's paper colour.
+
+    Example:
+        >>> level_page(np.zeros((100, 200), np.uint8), 90.0).image.shape
+        (200, 100)
+    """
+    h, w = page.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(float(matrix[0, 0])), abs(float(matrix[0, 1]))
+    new_w, new_h = round(h * sin + w * cos), round(h * cos + w * sin)
+    matrix[0, 2] += new_w / 2 - w / 2
+    matrix[1, 2] += new_h / 2 - h / 2
+    paper = np.median(page[:: max(1, h // 64), :: max(1, w // 64)].reshape(-1, *page.shape[2:]), axis=0)
+    fill = tuple(float(v) for v in np.atleast_1d(paper))
+    image = cv2.warpAffine(page, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
+    return LevelledPage(image, float(angle), matrix)

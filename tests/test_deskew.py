@@ -1,0 +1,47 @@
+"""Skew of a page (pipeline.deskew): the angle found on generated letters, and boxes mapped back."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline.deskew import level_page, skew_angle
+
+
+@pytest.fixture(scope="module")
+def letters(geometry_corpus) -> list[np.ndarray]:
+    """Three generated letters (RGB), each scanned turned by its own small angle."""
+    paths = sorted((geometry_corpus / "yolo" / "images").iterdir())[:3]
+    return [np.asarray(Image.open(p).convert("RGB")) for p in paths]
+
+
+@pytest.mark.parametrize("angle", [-8.0, -3.0, 2.5, 6.0])
+def test_the_angle_a_letter_was_turned_by_is_found(letters, angle):
+    for page in letters:
+        before = skew_angle(page)
+        assert abs(before) <= 4.0  # the corpus turns pages by 1.5 degrees (sigma)
+        turned = level_page(page, angle).image
+        assert skew_angle(turned) == pytest.approx(before - angle, abs=0.3)
+
+
+def test_pages_with_no_lines_or_lines_up_and_down_are_left_alone(letters):
+    rng = np.random.default_rng(0)
+    assert skew_angle(np.full((800, 600), 255, np.uint8)) == 0.0
+    assert skew_angle(rng.integers(0, 256, (800, 600), dtype=np.uint8)) == 0.0  # speckle
+    for page in letters:  # a page scanned sideways: the orientation step turns it, not this one
+        assert skew_angle(np.ascontiguousarray(np.rot90(level_page(page, 5.0).image))) == 0.0
+
+
+def test_a_levelled_page_keeps_its_corners_and_maps_boxes_back():
+    page = np.full((300, 400, 3), 240, np.uint8)
+    page[20:40, 30:90] = 0  # a dark block near the top-left corner, where headers are
+    levelled = level_page(page, 7.0)
+    h, w = levelled.image.shape[:2]
+    assert h > 300 and w > 400  # grown, not cropped
+    ys, xs = np.nonzero(levelled.image[:, :, 0] < 128)
+    assert levelled.image[0, 0].tolist() == [240, 240, 240]  # filled with the paper's colour
+    box = levelled.to_original((xs.min(), ys.min(), xs.max() + 1, ys.max() + 1))
+    # the block's box on the page as given, grown only by the turn (7 degrees of a 60x20 box)
+    assert box[0] <= 30 and box[1] <= 20 and box[2] >= 90 and box[3] >= 40
+    assert box[0] >= 30 - 6 and box[1] >= 20 - 9 and box[2] <= 90 + 6 and box[3] <= 40 + 9
