@@ -1,8 +1,9 @@
 """`DocumentPredictor`: pages in, per page its header fields read, checked and fused.
 
 Composes the field detector, the CRNN reader and the glyph digit reader (docTR-style); every stage
-is timed. A crooked page is turned level first (`pipeline.deskew`); pages whose fields are not found
-upright are tried turned by 180, 90 and 270 degrees.
+is timed. The letter is cut out of a scan that holds more (`pipeline.margins`) and turned level when
+crooked (`pipeline.deskew`); pages whose fields are not found upright are tried turned by 180, 90
+and 270 degrees.
 
 Example:
     >>> predictor = DocumentPredictor(FieldDetector.load(...), TextReader.load(...),
@@ -22,9 +23,10 @@ import numpy as np
 
 from detectors.predictor import FieldDetector
 from detectors.types import Detection, iou
-from pipeline.deskew import LevelledPage, level_page, skew_angle
+from pipeline.deskew import PageFrame, level_page, skew_angle
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
 from pipeline.labels import KEYWORD_FIELDS, check_labels
+from pipeline.margins import letter_region
 from pipeline.pairing import (
     merge_twins,
     nearest_label,
@@ -58,6 +60,7 @@ class PipelineSettings:
     fusion: str = "fused"
     crop_margin: float = 0.1  # value crops grow by this × box height on each side
     orient: bool = True  # try turned pages when no field is found upright
+    crop_letter: bool = True  # dark scan borders cut off, a small letter cut out of a large scan
     # a page whose text lines slope by at least `deskew_min_angle` degrees (and at most
     # `deskew_max_angle`) is turned level before detection; None: never
     deskew_min_angle: float | None = 2.0
@@ -99,12 +102,14 @@ class PipelineSettings:
 @dataclass
 class PageReading:
     """A page's fields, every detection (as dicts, boxes on the page as loaded), its rotation
-    (quarter turns, degrees) and the degrees it was turned to level its text (`skew`)."""
+    (quarter turns, degrees), the degrees it was turned to level its text (`skew`) and the part
+    of the scan that was read as the letter (`region`, None: all of it)."""
 
     fields: dict[str, FieldResult]
     detections: list[dict]
     rotation: int
     skew: float = 0.0
+    region: tuple[int, int, int, int] | None = None  # the letter cut out of a larger scan
 
 
 def unrotate_box(box: tuple[float, ...], quarter_turns: int, width: int, height: int) -> tuple[float, ...]:
@@ -126,7 +131,7 @@ def unrotate_box(box: tuple[float, ...], quarter_turns: int, width: int, height:
 
 
 def as_loaded(
-    box: tuple[float, ...], page: np.ndarray, quarter_turns: int, levelled: LevelledPage | None
+    box: tuple[float, ...], page: np.ndarray, quarter_turns: int, levelled: PageFrame | None
 ) -> tuple[float, ...]:
     """A box found on `page` turned by `quarter_turns`, on the page as loaded, before it was
     levelled (`levelled`, or None), rounded to 0.1 px.
@@ -168,17 +173,22 @@ class DocumentPredictor:
     def _score(detections: list[Detection]) -> float:
         return sum(d.confidence for d in detections if d.part == "value")
 
-    def level(self, pages: Sequence[np.ndarray]) -> list[LevelledPage | None]:
-        """Each page turned level when its text slopes by `deskew_min_angle` degrees or more;
-        None for a page left as it is."""
-        if self.settings.deskew_min_angle is None:
-            return [None] * len(pages)
+    def frame(self, pages: Sequence[np.ndarray]) -> list[PageFrame | None]:
+        """What the detector is to see of each page: the letter cut out of a scan that holds more
+        (`crop_letter`, `pipeline.margins`), turned level when its text slopes by
+        `deskew_min_angle` degrees or more (`pipeline.deskew`); None for a page taken as it is."""
         start = time.perf_counter()
-        out = []
+        out: list[PageFrame | None] = []
         for page in pages:
-            angle = skew_angle(page, self.settings.deskew_max_angle)
-            out.append(level_page(page, angle) if abs(angle) >= self.settings.deskew_min_angle else None)
-        self.times["deskew"] += time.perf_counter() - start
+            region = letter_region(page) if self.settings.crop_letter else None
+            part = page if region is None else page[region[1]:region[3], region[0]:region[2]]
+            angle = 0.0
+            if self.settings.deskew_min_angle is not None:
+                angle = skew_angle(part, self.settings.deskew_max_angle)
+                angle = angle if abs(angle) >= self.settings.deskew_min_angle else 0.0
+            frame = level_page(part, angle) if angle or region is not None else None
+            out.append(frame if region is None or frame is None else frame.within(region))
+        self.times["frame"] += time.perf_counter() - start
         return out
 
     def detect(
@@ -404,13 +414,13 @@ class DocumentPredictor:
         """Read pages (RGB or grey uint8 arrays)."""
         if len(pages) == 0:
             return []
-        levelled = self.level(pages)
-        level = [p if lv is None else lv.image for p, lv in zip(pages, levelled, strict=True)]
+        frames = self.frame(pages)
+        level = [p if fr is None else fr.image for p, fr in zip(pages, frames, strict=True)]
         upright, detections, turns = self.detect(level)
         checked, notes = self.check(upright, detections)
         fields = self.read(upright, checked)
         results = []
-        for page, lv, dets, found, k, note in zip(level, levelled, detections, fields, turns, notes,
+        for page, lv, dets, found, k, note in zip(level, frames, detections, fields, turns, notes,
                                                   strict=True):
             for f in found.values():
                 f.box = as_loaded(f.box, page, k, lv)
@@ -419,5 +429,6 @@ class DocumentPredictor:
                  **({"label_check": note[j]} if j in note else {})}
                 for j, d in enumerate(dets)
             ]
-            results.append(PageReading(found, boxes, 90 * k, 0.0 if lv is None else lv.angle))
+            results.append(PageReading(found, boxes, 90 * k, 0.0 if lv is None else lv.angle,
+                                       None if lv is None else lv.region))
         return results

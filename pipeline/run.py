@@ -111,6 +111,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         reader,
         digits,
         PipelineSettings(fusion=cfg.fusion, crop_margin=cfg.crop_margin, orient=cfg.orient,
+                         crop_letter=cfg.crop_letter,
                          deskew_min_angle=cfg.deskew_min_angle, deskew_max_angle=cfg.deskew_max_angle,
                          extend=tuple(cfg.extend), extend_gap=dict(cfg.extend_gap),
                          reach_label=tuple(cfg.reach_label), beside_label=tuple(cfg.beside_label),
@@ -178,7 +179,8 @@ def _results(predictor: DocumentPredictor, batch: list[LoadedPage]) -> list[Page
             raise
         return [r for p in batch for r in _one(predictor, p)]
     return [
-        PageResult(p.source, p.page, r.fields, page_status(r), "", r.detections, r.rotation, r.skew)
+        PageResult(p.source, p.page, r.fields, page_status(r), "", r.detections, r.rotation, r.skew,
+                   r.region)
         for p, r in zip(batch, readings, strict=True)
     ]
 

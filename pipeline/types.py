@@ -70,6 +70,7 @@ class PageResult:
     detections: list[dict] = field(default_factory=list)
     rotation: int = 0  # degrees the page was turned (counter-clockwise) before reading
     skew: float = 0.0  # degrees it was turned (counter-clockwise) to level its text, before that
+    region: tuple[int, int, int, int] | None = None  # the part of the scan read as the letter
 
     def row(self) -> dict[str, object]:
         """The page's `metadata.csv` row."""
@@ -93,6 +94,7 @@ class PageResult:
             "error": self.error,
             "rotation": self.rotation,
             "skew": self.skew,
+            "region": None if self.region is None else list(self.region),
             "detections": self.detections,
             "fields": {k: asdict(v) for k, v in self.fields.items()},
         }

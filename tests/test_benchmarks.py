@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from benchmarks import compare, pipeline, recognizers
+from benchmarks import compare, pipeline, recognizers, scans
 
 
 def test_compare_smoke(geometry_corpus, tmp_path):
@@ -72,3 +72,12 @@ def test_ablations_smoke(geometry_corpus, tmp_path):
     report = ablations.main(["--corpus", str(geometry_corpus), "--json", str(tmp_path / "a.json")])
     assert set(report["variants"]) == set(ablations.VARIANTS)
     assert all(v["pages"] == 8 for v in report["variants"].values())
+
+
+def test_scans_benchmark_smoke(geometry_corpus, tmp_path):
+    report = scans.main(["--corpus", str(geometry_corpus), "--limit", "2",
+                         "--json", str(tmp_path / "s.json")])
+    assert set(report["variants"]) == set(scans.VARIANTS)
+    for runs in report["variants"].values():
+        assert [r["pages"] for r in runs.values()] == [2, 2]
+    assert (tmp_path / "s.json").is_file()

@@ -234,6 +234,8 @@ def test_end_to_end_reads_generated_pages(geometry_corpus, tmp_path):
             image = image.rotate(180)
         elif i == 1:  # 6 degrees counter-clockwise: levelled first (pipeline.deskew)
             image = image.convert("RGB").rotate(6, expand=True, fillcolor=(255, 255, 255))
+        elif i == 2:  # black borders 80 px wide: cut off first (pipeline.margins)
+            image = Image.fromarray(np.pad(np.asarray(image.convert("RGB")), ((80, 80), (80, 80), (0, 0))))
         image.save(scans / path.name)
     summary = run(nameh_cfg(f"input_dir={scans}", f"output_dir={tmp_path / 'out'}"))
     rows = read_csv(tmp_path / "out" / "metadata.csv")
@@ -244,9 +246,13 @@ def test_end_to_end_reads_generated_pages(geometry_corpus, tmp_path):
     traces = [__import__("json").loads(line) for line in (tmp_path / "out" / "detections.jsonl").open()]
     assert {t["source"]: t["rotation"] for t in traces}[images[0].name] == 180
     assert -10.0 < {t["source"]: t["skew"] for t in traces}[images[1].name] < -2.0
-    crooked = {r["source"]: r for r in rows}[images[1].name]
-    truth = {r["source"]: r for r in read_csv(geometry_corpus / "truth.csv")}[images[1].name]
-    assert [crooked[f] for f in FIELDS] == [truth[f] for f in FIELDS]
+    left, top, right, bottom = {t["source"]: t["region"] for t in traces}[images[2].name]
+    w, h = Image.open(images[2]).size  # the borders cut off, on the page as loaded
+    assert 80 <= left < 100 and 80 <= top < 100 and 60 + w < right <= 80 + w and 60 + h < bottom <= 80 + h
+    by_source = {r["source"]: r for r in rows}
+    truth = {r["source"]: r for r in read_csv(geometry_corpus / "truth.csv")}
+    for image in images[1:3]:  # levelled or cut out, and read as the others are
+        assert [by_source[image.name][f] for f in FIELDS] == [truth[image.name][f] for f in FIELDS]
     report = evaluate(geometry_corpus / "truth.csv", tmp_path / "out" / "metadata.csv")
     assert report["fields"]["date"]["accuracy"] >= 0.75, report
     assert report["fields"]["number"]["accuracy"] >= 0.75, report

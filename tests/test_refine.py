@@ -5,6 +5,9 @@ import pytest
 
 from pipeline.refine import extend_along_line
 
+# the fake detectors below find boxes on the page as drawn: it is neither cut out nor levelled
+AS_DRAWN = {"crop_letter": False, "deskew_min_angle": None}
+
 
 def line_page() -> np.ndarray:
     """Words at x 100-180, 200-300 (gap 20 px: one word gap), a label at 330-380, text far left."""
@@ -46,9 +49,9 @@ def test_unknown_field_to_extend_is_refused():
     from pipeline.predictor import PipelineSettings
 
     with pytest.raises(ValueError, match="extend: unknown fields"):
-        PipelineSettings(extend=("subject",))
+        PipelineSettings(**AS_DRAWN, extend=("subject",))
     with pytest.raises(ValueError, match="reach_label: unknown fields"):
-        PipelineSettings(reach_label=("no",))
+        PipelineSettings(**AS_DRAWN, reach_label=("no",))
 
 
 def test_nothing_left_of_the_label_gives_no_value():
@@ -89,7 +92,7 @@ def test_a_value_beside_a_lone_label_is_kept_only_when_sure_and_valid(text, conf
     page[20:40, 300:380] = 20
     page[20:40, 150:260] = 20  # the value's ink, left of the label
     reader = _Reader(text, confidence)
-    predictor = DocumentPredictor(_Detector(), reader, None, PipelineSettings(fusion="crnn_only"))
+    predictor = DocumentPredictor(_Detector(), reader, None, PipelineSettings(**AS_DRAWN, fusion="crnn_only"))
     fields = predictor([page])[0].fields
     assert reader.kinds == ["date"]
     assert ("date" in fields) == kept
@@ -136,7 +139,7 @@ def test_a_lone_label_is_searched_on_the_side_the_page_prints_its_values(number_
     page[60:80, 42:98] = 20  # attachment label
     page[60:80, 120:170] = 20  # its value, right of it
     predictor = DocumentPredictor(_FormDetector(number_value), _Reader("ندارد", 0.9), None,
-                                  PipelineSettings(fusion="crnn_only"))
+                                  PipelineSettings(**AS_DRAWN, fusion="crnn_only"))
     fields = predictor([page])[0].fields
     assert ("attachment" in fields) == found
     if found:
@@ -164,7 +167,8 @@ def test_a_lone_subject_label_is_searched_left_on_a_form_with_values_right():
     page[60:80, 302:358] = 20  # subject label
     page[60:80, 220:290] = 20  # the subject, left of it
     predictor = DocumentPredictor(_FormWithSubjectDetector((118.0, 18.0, 200.0, 42.0)),
-                                  _Reader("خرید تجهیزات", 0.9), None, PipelineSettings(fusion="crnn_only"))
+                                  _Reader("خرید تجهیزات", 0.9), None,
+                                  PipelineSettings(**AS_DRAWN, fusion="crnn_only"))
     fields = predictor([page])[0].fields
     assert fields["title"].box_from == "beside label"
     assert (fields["title"].box[0], fields["title"].box[2]) == (220.0, 290.0)
@@ -300,14 +304,15 @@ def test_a_reread_field_keeps_the_surest_of_its_views():
     page = np.full((80, 400, 3), 250, np.uint8)
     page[20:40, 300:380] = 20
     page[20:40, 100:260] = 20
-    plain = PipelineSettings(fusion="crnn_only", crop_margin=0.1, extend=())
+    plain = PipelineSettings(**AS_DRAWN, fusion="crnn_only", crop_margin=0.1, extend=())
     fields = DocumentPredictor(_SubjectDetector(), _HeightReader(), None, plain)([page])[0].fields
     assert fields["title"].text == "h24"  # 20 px box + 2 px either side
-    views = PipelineSettings(fusion="crnn_only", crop_margin=0.1, extend=(), reread={"title": (0.0, 0.5)})
+    views = PipelineSettings(**AS_DRAWN, fusion="crnn_only", crop_margin=0.1, extend=(),
+                             reread={"title": (0.0, 0.5)})
     fields = DocumentPredictor(_SubjectDetector(), _HeightReader(), None, views)([page])[0].fields
     assert fields["title"].text == "h40" and fields["title"].confidence == 0.4
     with pytest.raises(ValueError, match="reread: unknown fields"):
-        PipelineSettings(reread={"subject": (0.2,)})
+        PipelineSettings(**AS_DRAWN, reread={"subject": (0.2,)})
 
 
 # --- a field whose first value box fails its check reads the second (second_choice) ------------
@@ -349,7 +354,7 @@ def test_a_value_that_fails_its_check_gives_way_to_the_next_box(first, second_ch
     page[20:40, 152:258] = 20
     page[72:92, 202:258] = 20
     reader = _ByWidthReader(first, "1234/ص/1402")
-    settings = PipelineSettings(fusion="crnn_only", second_choice=second_choice, reach_label=())
+    settings = PipelineSettings(**AS_DRAWN, fusion="crnn_only", second_choice=second_choice, reach_label=())
     fields = DocumentPredictor(_TwoNumbersDetector(), reader, None, settings)([page])[0].fields
     assert fields["number"].text == number and len(reader.kinds) == reads
     assert fields["number"].valid == (number != "23پرونده")
@@ -382,7 +387,8 @@ def test_a_page_without_number_or_date_is_detected_again_larger(retry, found):
     page[20:40, 150:260] = 20
     detector = _SmallPrintDetector()
     predictor = DocumentPredictor(detector, _Reader("1402/05/12", 0.9), None,
-                                  PipelineSettings(fusion="crnn_only", orient=False, retry_imgsz=retry))
+                                  PipelineSettings(**AS_DRAWN, fusion="crnn_only", orient=False,
+                                                   retry_imgsz=retry))
     fields = predictor([page])[0].fields
     assert ("date" in fields) == found
     assert detector.sizes == ([(1, None), (1, 1024)] if retry else [(1, None)])
@@ -399,7 +405,7 @@ def test_a_page_with_its_header_found_is_not_detected_again():
             return super().__call__(pages)
 
     predictor = DocumentPredictor(Recording((118.0, 18.0, 200.0, 42.0)), _Reader("12/ص/1402", 0.9), None,
-                                  PipelineSettings(fusion="crnn_only", orient=False))
+                                  PipelineSettings(**AS_DRAWN, fusion="crnn_only", orient=False))
     predictor([np.full((100, 400, 3), 250, np.uint8)])
     assert sizes == [None]
 
@@ -458,8 +464,8 @@ def test_a_missing_subject_is_looked_for_again_larger(fill, keyword, found):
     page[20:40, 150:260] = 20
     page[60:80, 120:290] = 20
     digits = type("Digits", (), {"classifier": _Keywords(keyword)})()
-    settings = PipelineSettings(fusion="crnn_only", orient=False, check_labels=False, fill_fields=fill,
-                                beside_label=())
+    settings = PipelineSettings(**AS_DRAWN, fusion="crnn_only", orient=False, check_labels=False,
+                                fill_fields=fill, beside_label=())
     fields = DocumentPredictor(_FaintSubjectDetector(), _Reader("12/ص/1402", 0.9), digits, settings)(
         [page])[0].fields
     assert "number" in fields
@@ -478,7 +484,7 @@ def test_a_value_is_looked_for_beside_a_label_only_when_it_reads_as_its_keyword(
     page[20:40, 150:260] = 20  # the value's ink, left of the label
     reader = _Reader("1402/05/12", 0.9)
     digits = type("Digits", (), {"classifier": _Keywords(keyword)})()
-    settings = PipelineSettings(fusion="crnn_only", check_labels=False, beside_confirm=confirm)
+    settings = PipelineSettings(**AS_DRAWN, fusion="crnn_only", check_labels=False, beside_confirm=confirm)
     fields = DocumentPredictor(_Detector(), reader, digits, settings)([page])[0].fields
     assert ("date" in fields) == looked
     assert reader.kinds == (["date"] if looked else [])
