@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import pipeline
 from benchmarks.common import subset, write_json
+from pipeline.deskew import level_page
 from pipeline.types import FIELDS
 
 log = logging.getLogger("benchmarks.scans")
@@ -47,15 +48,8 @@ def small_letter(page: np.ndarray, index: int) -> np.ndarray:
 
 
 def crooked(page: np.ndarray, index: int) -> np.ndarray:
-    """The page turned by 6 degrees, one way or the other by page, on a white canvas."""
-    angle = 6.0 if index % 2 == 0 else -6.0
-    h, w = page.shape[:2]
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    cos, sin = abs(float(matrix[0, 0])), abs(float(matrix[0, 1]))
-    size = (round(h * sin + w * cos), round(h * cos + w * sin))
-    matrix[0, 2] += size[0] / 2 - w / 2
-    matrix[1, 2] += size[1] / 2 - h / 2
-    return cv2.warpAffine(page, matrix, size, borderValue=(255, 255, 255))
+    """The page turned by 6 degrees, one way or the other by page, on white."""
+    return level_page(page, 6.0 if index % 2 == 0 else -6.0, fill=255).image
 
 
 VARIANTS: dict[str, Callable[[np.ndarray, int], np.ndarray] | None] = {

@@ -77,14 +77,30 @@ class PageFrame:
                 float(pts[:, 0].max()), float(pts[:, 1].max()))
 
 
+def shrunk_grey(page: np.ndarray, side: int = WORK_SIDE) -> tuple[np.ndarray, int]:
+    """(every step-th pixel of the page in grey, step), the longer side about `side` px: cheap,
+    and the page's layout needs no finer strokes.
+
+    Example:
+        >>> grey, step = shrunk_grey(np.zeros((1200, 900, 3), np.uint8))
+        >>> grey.shape, step
+        ((600, 450), 2)
+    """
+    step = max(1, round(max(page.shape[:2]) / side))
+    small = np.ascontiguousarray(page[::step, ::step])
+    return (cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small), step
+
+
+def local_ink(grey: np.ndarray) -> np.ndarray:
+    """1 where a pixel is darker than its neighbourhood by 20 grey levels, else 0: uneven
+    lighting and grey paper are not ink."""
+    return cv2.adaptiveThreshold(grey, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 20)
+
+
 def _ink_points(page: np.ndarray) -> np.ndarray:
     """(N, 2) x, y of dark pixels of the page shrunk to about WORK_SIDE, centred on its middle."""
-    step = max(1, round(max(page.shape[:2]) / WORK_SIDE))  # every step-th pixel: cheap, and
-    small = np.ascontiguousarray(page[::step, ::step])  # a row profile needs no finer strokes
-    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small
-    # local threshold: uneven lighting and grey paper are not ink; strokes darker than their
-    # neighbourhood are
-    ink = cv2.adaptiveThreshold(grey, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 20)
+    grey, _ = shrunk_grey(page)
+    ink = local_ink(grey)
     # long strokes are not text: a page's own edges on a scan larger than it, rules and frames
     # (the edges of a page turned 6 degrees outweighed its lines of text)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -138,9 +154,10 @@ def skew_angle(page: np.ndarray, max_angle: float = 10.0) -> float:
     return round(angle, 2)
 
 
-def level_page(page: np.ndarray, angle: float) -> PageFrame:
+def level_page(page: np.ndarray, angle: float, fill: float | None = None) -> PageFrame:
     """The page turned by `angle` degrees counter-clockwise about its centre, on a canvas grown
-    so that no corner is cut (the header sits in one), filled with the page's paper colour.
+    so that no corner is cut (the header sits in one), filled with `fill` or else the page's
+    paper colour.
 
     Example:
         >>> level_page(np.zeros((100, 200), np.uint8), 90.0).image.shape
@@ -148,14 +165,15 @@ def level_page(page: np.ndarray, angle: float) -> PageFrame:
     """
     h, w = page.shape[:2]
     if angle == 0.0:  # nothing to turn
-        return PageFrame(page, 0.0, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]))
+        return PageFrame(np.ascontiguousarray(page), 0.0, np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]))
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     cos, sin = abs(float(matrix[0, 0])), abs(float(matrix[0, 1]))
     new_w, new_h = round(h * sin + w * cos), round(h * cos + w * sin)
     matrix[0, 2] += new_w / 2 - w / 2
     matrix[1, 2] += new_h / 2 - h / 2
-    paper = np.median(page[:: max(1, h // 64), :: max(1, w // 64)].reshape(-1, *page.shape[2:]), axis=0)
-    fill = tuple(float(v) for v in np.atleast_1d(paper))
+    if fill is None:
+        fill = np.median(page[:: max(1, h // 64), :: max(1, w // 64)].reshape(-1, *page.shape[2:]), axis=0)
+    border = tuple(float(v) for v in np.broadcast_to(fill, page.shape[2:] or (1,)))
     image = cv2.warpAffine(page, matrix, (new_w, new_h), flags=cv2.INTER_LINEAR,
-                           borderMode=cv2.BORDER_CONSTANT, borderValue=fill)
+                           borderMode=cv2.BORDER_CONSTANT, borderValue=border)
     return PageFrame(image, float(angle), matrix)

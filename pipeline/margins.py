@@ -18,8 +18,9 @@ Example:
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
+
+from pipeline.deskew import local_ink, shrunk_grey
 
 WORK_SIDE = 600  # the scan's longer side, in px, when it is measured (every k-th pixel)
 DARK = 80  # grey level under which a pixel is border, not paper
@@ -61,16 +62,14 @@ def letter_region(page: np.ndarray) -> tuple[int, int, int, int] | None:
         True
     """
     h, w = page.shape[:2]
-    step = max(1, round(max(h, w) / WORK_SIDE))
-    small = np.ascontiguousarray(page[::step, ::step])
-    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small
+    grey, step = shrunk_grey(page, WORK_SIDE)
     top, bottom, left, right = _dark_border(grey < DARK)
     # one more line each side where a border was cut: its edge is not clean
     top, left = top + (top > 0), left + (left > 0)
     bottom, right = bottom - (bottom < grey.shape[0]), right - (right < grey.shape[1])
     region = [left, top, right, bottom]
     inner = grey[top:bottom, left:right]
-    ink = cv2.adaptiveThreshold(inner, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 20)
+    ink = local_ink(inner)
     rows = np.nonzero(ink.sum(axis=1) >= MIN_INK)[0]
     cols = np.nonzero(ink.sum(axis=0) >= MIN_INK)[0]
     if len(rows) and len(cols) and (cols[-1] + 1 - cols[0]) < MIN_TEXT_WIDTH * inner.shape[1]:
