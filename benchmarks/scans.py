@@ -1,5 +1,6 @@
 """nameh on scans made worse in ways the generator never makes: each corpus page as scanned with
-black borders, as a small letter in the corner of a larger scan, and fed crooked.
+black borders, as a small letter in the corner of a larger scan, fed crooked, and fed crooked
+and sideways.
 
     python benchmarks/scans.py --corpus data/generated/val300 --limit 80 --json outputs/bench/scans.json
 
@@ -52,11 +53,17 @@ def crooked(page: np.ndarray, index: int) -> np.ndarray:
     return level_page(page, 6.0 if index % 2 == 0 else -6.0, fill=255).image
 
 
+def sideways_and_crooked(page: np.ndarray, index: int) -> np.ndarray:
+    """`crooked`, then a quarter turn counter-clockwise (a letter fed sideways into the scanner)."""
+    return np.ascontiguousarray(np.rot90(crooked(page, index)))
+
+
 VARIANTS: dict[str, Callable[[np.ndarray, int], np.ndarray] | None] = {
     "as generated": None,
     "black borders": black_borders,
     "small letter on a large scan": small_letter,
     "turned 6 degrees": crooked,
+    "sideways, turned 6 degrees": sideways_and_crooked,
 }
 
 

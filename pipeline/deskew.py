@@ -91,24 +91,31 @@ def shrunk_grey(page: np.ndarray, side: int = WORK_SIDE) -> tuple[np.ndarray, in
     return (cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) if small.ndim == 3 else small), step
 
 
-def local_ink(grey: np.ndarray) -> np.ndarray:
-    """1 where a pixel is darker than its neighbourhood by 20 grey levels, else 0: uneven
-    lighting and grey paper are not ink."""
-    return cv2.adaptiveThreshold(grey, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 20)
+def text_ink(grey: np.ndarray) -> np.ndarray:
+    """True where a pixel is darker than its neighbourhood by 20 grey levels (uneven lighting
+    and grey paper are not ink), in a stroke joined across less than `MAX_STROKE` of the page
+    both ways: a page's own edges on a scan larger than it, rules and frames are not text (the
+    edges of a page turned 6 degrees outweighed its lines of text).
 
-
-def _ink_points(page: np.ndarray) -> np.ndarray:
-    """(N, 2) x, y of dark pixels of the page shrunk to about WORK_SIDE, centred on its middle."""
-    grey, _ = shrunk_grey(page)
-    ink = local_ink(grey)
-    # long strokes are not text: a page's own edges on a scan larger than it, rules and frames
-    # (the edges of a page turned 6 degrees outweighed its lines of text)
+    Example:
+        >>> grey = np.full((100, 100), 250, np.uint8)
+        >>> grey[10:14, 5:95] = 0                     # a rule across the page
+        >>> grey[50:58, 40:48] = 0                    # a letter
+        >>> int(text_ink(grey).sum())
+        64
+    """
+    ink = cv2.adaptiveThreshold(grey, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 20)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     too_long = (stats[:, cv2.CC_STAT_WIDTH] > MAX_STROKE * grey.shape[1]) | (
         stats[:, cv2.CC_STAT_HEIGHT] > MAX_STROKE * grey.shape[0])
     too_long[0] = True  # the background
-    ys, xs = np.nonzero(~too_long[labels])
-    pts = np.stack([xs - grey.shape[1] / 2, ys - grey.shape[0] / 2], axis=1).astype(np.float32)
+    return ~too_long[labels]
+
+
+def _ink_points(ink: np.ndarray) -> np.ndarray:
+    """(N, 2) x, y of an ink map's pixels, centred on its middle, at most MAX_INK_POINTS."""
+    ys, xs = np.nonzero(ink)
+    pts = np.stack([xs - ink.shape[1] / 2, ys - ink.shape[0] / 2], axis=1).astype(np.float32)
     if len(pts) > MAX_INK_POINTS:  # an even sample, the same for the same page
         pts = pts[:: int(np.ceil(len(pts) / MAX_INK_POINTS))]
     return pts
@@ -135,21 +142,37 @@ def _sharpest(pts: np.ndarray, max_angle: float) -> tuple[float, float]:
 
 
 def skew_angle(page: np.ndarray, max_angle: float = 10.0) -> float:
-    """Degrees to turn the page counter-clockwise (negative: clockwise) to make its text level;
-    0.0 when the page shows no lines of text within `max_angle`, or its lines run up and down
-    (a page turned a quarter: `DocumentPredictor` turns it, by what its detector finds).
+    """Degrees to turn the page counter-clockwise (negative: clockwise) to make its lines of text
+    level, or upright on a page scanned sideways (whose lines run up and down: the orientation
+    step of `DocumentPredictor` then turns it a quarter); 0.0 when the page shows no lines of
+    text within `max_angle`. `ink_angle` of the page's `text_ink`.
 
     Example:
         >>> skew_angle(np.full((300, 200), 255, np.uint8))   # a blank page
         0.0
     """
-    pts = _ink_points(page)
+    return ink_angle(text_ink(shrunk_grey(page)[0]), max_angle)
+
+
+def ink_angle(ink: np.ndarray, max_angle: float = 10.0) -> float:
+    """`skew_angle` of a page from its text ink map (`text_ink` of its `shrunk_grey`).
+
+    Example:
+        >>> ink = np.zeros((200, 300), bool)
+        >>> ink[50:54, 20:280] = True          # one level line
+        >>> ink_angle(ink)
+        0.0
+    """
+    pts = _ink_points(ink)
     if len(pts) < MIN_INK_POINTS:
         return 0.0
     angle, sharpness = _sharpest(pts, max_angle)
+    # the page seen across its diagonal: its columns as rows. A turn counter-clockwise is a turn
+    # clockwise there.
+    across, across_sharpness = _sharpest(pts[:, ::-1], max_angle)
+    if across_sharpness > sharpness:  # lines run up and down: a page scanned sideways
+        pts, angle, sharpness = pts[:, ::-1], -across, across_sharpness
     if sharpness < MIN_GAIN * _sharpness(pts, 0.0):
-        return 0.0
-    if _sharpest(pts[:, ::-1], max_angle)[1] > sharpness:  # columns sharper than rows
         return 0.0
     return round(angle, 2)
 

@@ -10,17 +10,18 @@ it expects (80 pages of val300 put in the corner of a canvas 1.45 times their si
 Example:
     >>> scan = np.full((1400, 1000), 235, np.uint8)     # an A4 bed, grey lid
     >>> scan[:700, 500:] = 255                          # a small white letter in the corner
-    >>> for y in range(60, 600, 40):
-    ...     scan[y:y + 10, 540:960] = 0                 # its lines of text
+    >>> for y in range(60, 600, 40):                   # its lines of words
+    ...     for x in range(540, 960, 60):
+    ...         scan[y:y + 10, x:x + 45] = 0
     >>> letter_region(scan)
-    (515, 35, 985, 700)
+    (516, 36, 970, 679)
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from pipeline.deskew import local_ink, shrunk_grey
+from pipeline.deskew import shrunk_grey, text_ink
 
 WORK_SIDE = 600  # the scan's longer side, in px, when it is measured (every k-th pixel)
 DARK = 80  # grey level under which a pixel is border, not paper
@@ -55,23 +56,32 @@ def letter_region(page: np.ndarray) -> tuple[int, int, int, int] | None:
 
     Dark bands along the edges are cut off; then, when the text spans less than
     `MIN_TEXT_WIDTH` of what is left, the letter is taken to be the text's columns with a margin,
-    from above its first line down one A4 page's height (or to the scan's end).
+    from above its first line down one A4 page's height (or to the scan's end). `sketch_region`
+    of the page's `shrunk_grey` and its `text_ink`.
 
     Example:
         >>> letter_region(np.full((300, 200), 255, np.uint8)) is None   # a blank page
         True
     """
-    h, w = page.shape[:2]
     grey, step = shrunk_grey(page, WORK_SIDE)
+    return sketch_region(grey, text_ink(grey), step, page.shape[:2])
+
+
+def sketch_region(
+    grey: np.ndarray, ink: np.ndarray, step: int, shape: tuple[int, int]
+) -> tuple[int, int, int, int] | None:
+    """`letter_region` of a page of `shape` (height, width) from every `step`-th pixel of it in
+    grey and that grey's text ink (`pipeline.deskew.text_ink`: a page's own edges and rules are
+    not text)."""
+    h, w = shape
     top, bottom, left, right = _dark_border(grey < DARK)
     # one more line each side where a border was cut: its edge is not clean
     top, left = top + (top > 0), left + (left > 0)
     bottom, right = bottom - (bottom < grey.shape[0]), right - (right < grey.shape[1])
     region = [left, top, right, bottom]
-    inner = grey[top:bottom, left:right]
-    ink = local_ink(inner)
-    rows = np.nonzero(ink.sum(axis=1) >= MIN_INK)[0]
-    cols = np.nonzero(ink.sum(axis=0) >= MIN_INK)[0]
+    inner = ink[top:bottom, left:right]
+    rows = np.nonzero(inner.sum(axis=1) >= MIN_INK)[0]
+    cols = np.nonzero(inner.sum(axis=0) >= MIN_INK)[0]
     if len(rows) and len(cols) and (cols[-1] + 1 - cols[0]) < MIN_TEXT_WIDTH * inner.shape[1]:
         margin = MARGIN * (cols[-1] + 1 - cols[0])
         x0, x1 = left + cols[0] - margin, left + cols[-1] + 1 + margin

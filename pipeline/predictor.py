@@ -23,10 +23,10 @@ import numpy as np
 
 from detectors.predictor import FieldDetector
 from detectors.types import Detection, iou
-from pipeline.deskew import PageFrame, level_page, skew_angle
+from pipeline.deskew import PageFrame, ink_angle, level_page, shrunk_grey, text_ink
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
 from pipeline.labels import KEYWORD_FIELDS, check_labels
-from pipeline.margins import letter_region
+from pipeline.margins import sketch_region
 from pipeline.pairing import (
     merge_twins,
     nearest_label,
@@ -176,15 +176,24 @@ class DocumentPredictor:
     def frame(self, pages: Sequence[np.ndarray]) -> list[PageFrame | None]:
         """What the detector is to see of each page: the letter cut out of a scan that holds more
         (`crop_letter`, `pipeline.margins`), turned level when its text slopes by
-        `deskew_min_angle` degrees or more (`pipeline.deskew`); None for a page taken as it is."""
+        `deskew_min_angle` degrees or more (`pipeline.deskew`); None for a page taken as it is.
+        Both measure one shrunk grey copy of the page and its text ink."""
         start = time.perf_counter()
         out: list[PageFrame | None] = []
         for page in pages:
-            region = letter_region(page) if self.settings.crop_letter else None
-            part = page if region is None else page[region[1]:region[3], region[0]:region[2]]
+            if not self.settings.crop_letter and self.settings.deskew_min_angle is None:
+                out.append(None)
+                continue
+            grey, step = shrunk_grey(page)
+            ink = text_ink(grey)
+            region = sketch_region(grey, ink, step, page.shape[:2]) if self.settings.crop_letter else None
+            part, part_ink = page, ink
+            if region is not None:
+                x0, y0, x1, y1 = region
+                part, part_ink = page[y0:y1, x0:x1], ink[y0 // step:y1 // step, x0 // step:x1 // step]
             angle = 0.0
             if self.settings.deskew_min_angle is not None:
-                angle = skew_angle(part, self.settings.deskew_max_angle)
+                angle = ink_angle(part_ink, self.settings.deskew_max_angle)
                 angle = angle if abs(angle) >= self.settings.deskew_min_angle else 0.0
             frame = level_page(part, angle) if angle or region is not None else None
             out.append(frame if region is None or frame is None else frame.within(region))

@@ -25,12 +25,19 @@ def test_the_angle_a_letter_was_turned_by_is_found(letters, angle):
         assert skew_angle(turned) == pytest.approx(before - angle, abs=0.3)
 
 
-def test_pages_with_no_lines_or_lines_up_and_down_are_left_alone(letters):
+def test_pages_with_no_lines_are_left_alone():
     rng = np.random.default_rng(0)
     assert skew_angle(np.full((800, 600), 255, np.uint8)) == 0.0
     assert skew_angle(rng.integers(0, 256, (800, 600), dtype=np.uint8)) == 0.0  # speckle
-    for page in letters:  # a page scanned sideways: the orientation step turns it, not this one
-        assert skew_angle(np.ascontiguousarray(np.rot90(level_page(page, 5.0).image))) == 0.0
+
+
+@pytest.mark.parametrize("quarter_turns", [1, 3])
+def test_a_crooked_page_scanned_sideways_is_turned_upright(letters, quarter_turns):
+    """Its lines then run straight up and down; the orientation step turns it a quarter."""
+    for page in letters:
+        before = skew_angle(page)
+        sideways = np.ascontiguousarray(np.rot90(level_page(page, 5.0).image, quarter_turns))
+        assert skew_angle(sideways) == pytest.approx(before - 5.0, abs=0.3)
 
 
 def test_a_levelled_page_keeps_its_corners_and_maps_boxes_back():

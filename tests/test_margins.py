@@ -33,9 +33,11 @@ def test_dark_borders_are_cut_off(letters):
 def test_a_small_letter_is_cut_out_of_a_large_scan():
     scan = np.full((1400, 1000, 3), 235, np.uint8)  # an A4 bed with a grey lid
     scan[:700, 500:] = 255  # an A5 letter in its corner: a header and lines of text
-    scan[60:72, 540:700] = 0
+    for x in range(540, 700, 40):
+        scan[60:72, x:x + 30] = 0
     for y in range(120, 640, 30):
-        scan[y:y + 10, 540:960] = 0
+        for x in range(540, 960, 60):
+            scan[y:y + 10, x:x + 45] = 0
     x0, y0, x1, y1 = letter_region(scan)
     assert 500 <= x0 < 540 and 0 <= y0 < 60 and 960 < x1 <= 1000  # the text's columns, a margin
     assert 640 < y1 < 1400  # down one A4 page's height for that width, within the scan
