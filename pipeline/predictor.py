@@ -131,10 +131,10 @@ def unrotate_box(box: tuple[float, ...], quarter_turns: int, width: int, height:
 
 
 def as_loaded(
-    box: tuple[float, ...], page: np.ndarray, quarter_turns: int, levelled: PageFrame | None
+    box: tuple[float, ...], page: np.ndarray, quarter_turns: int, frame: PageFrame | None
 ) -> tuple[float, ...]:
-    """A box found on `page` turned by `quarter_turns`, on the page as loaded, before it was
-    levelled (`levelled`, or None), rounded to 0.1 px.
+    """A box found on `page` turned by `quarter_turns`, on the page as loaded, before `page` was
+    cut out of it and levelled (`frame`; None: `page` is the page as loaded), rounded to 0.1 px.
 
     Example:
         >>> as_loaded((10, 20, 30, 40), np.zeros((200, 100)), 2, None)
@@ -142,8 +142,8 @@ def as_loaded(
     """
     h, w = page.shape[:2]
     box = unrotate_box(box, quarter_turns, w, h)
-    if levelled is not None:
-        box = levelled.to_original(box)
+    if frame is not None:
+        box = frame.to_original(box)
     return tuple(round(v, 1) for v in box)
 
 
@@ -429,15 +429,15 @@ class DocumentPredictor:
         checked, notes = self.check(upright, detections)
         fields = self.read(upright, checked)
         results = []
-        for page, lv, dets, found, k, note in zip(level, frames, detections, fields, turns, notes,
+        for page, fr, dets, found, k, note in zip(level, frames, detections, fields, turns, notes,
                                                   strict=True):
             for f in found.values():
-                f.box = as_loaded(f.box, page, k, lv)
+                f.box = as_loaded(f.box, page, k, fr)
             boxes = [
-                {**d.to_dict(), "box": list(as_loaded(d.box, page, k, lv)),
+                {**d.to_dict(), "box": list(as_loaded(d.box, page, k, fr)),
                  **({"label_check": note[j]} if j in note else {})}
                 for j, d in enumerate(dets)
             ]
-            results.append(PageReading(found, boxes, 90 * k, 0.0 if lv is None else lv.angle,
-                                       None if lv is None else lv.region))
+            results.append(PageReading(found, boxes, 90 * k, 0.0 if fr is None else fr.angle,
+                                       None if fr is None else fr.region))
         return results
