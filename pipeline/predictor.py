@@ -131,19 +131,22 @@ def unrotate_box(box: tuple[float, ...], quarter_turns: int, width: int, height:
 
 
 def as_loaded(
-    box: tuple[float, ...], page: np.ndarray, quarter_turns: int, frame: PageFrame | None
+    box: tuple[float, ...], page: np.ndarray, quarter_turns: int, frame: PageFrame | None,
+    loaded: tuple[int, ...],
 ) -> tuple[float, ...]:
-    """A box found on `page` turned by `quarter_turns`, on the page as loaded, before `page` was
-    cut out of it and levelled (`frame`; None: `page` is the page as loaded), rounded to 0.1 px.
+    """A box found on `page` turned by `quarter_turns`, on the page as loaded (of shape
+    `loaded`), before `page` was cut out of it and levelled (`frame`; None: `page` is the page as
+    loaded), kept within it (a box in a levelled page's grown corner) and rounded to 0.1 px.
 
     Example:
-        >>> as_loaded((10, 20, 30, 40), np.zeros((200, 100)), 2, None)
+        >>> as_loaded((10, 20, 30, 40), np.zeros((200, 100)), 2, None, (200, 100))
         (70, 160, 90, 180)
     """
     h, w = page.shape[:2]
     box = unrotate_box(box, quarter_turns, w, h)
     if frame is not None:
-        box = frame.to_original(box)
+        xs, ys = np.clip(frame.to_original(box), 0, [loaded[1], loaded[0]] * 2).reshape(2, 2).T
+        box = (float(xs[0]), float(ys[0]), float(xs[1]), float(ys[1]))
     return tuple(round(v, 1) for v in box)
 
 
@@ -429,12 +432,12 @@ class DocumentPredictor:
         checked, notes = self.check(upright, detections)
         fields = self.read(upright, checked)
         results = []
-        for page, fr, dets, found, k, note in zip(level, frames, detections, fields, turns, notes,
-                                                  strict=True):
+        for loaded, page, fr, dets, found, k, note in zip(pages, level, frames, detections, fields,
+                                                          turns, notes, strict=True):
             for f in found.values():
-                f.box = as_loaded(f.box, page, k, fr)
+                f.box = as_loaded(f.box, page, k, fr, loaded.shape)
             boxes = [
-                {**d.to_dict(), "box": list(as_loaded(d.box, page, k, fr)),
+                {**d.to_dict(), "box": list(as_loaded(d.box, page, k, fr, loaded.shape)),
                  **({"label_check": note[j]} if j in note else {})}
                 for j, d in enumerate(dets)
             ]

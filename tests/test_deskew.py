@@ -52,3 +52,15 @@ def test_a_levelled_page_keeps_its_corners_and_maps_boxes_back():
     # the block's box on the page as given, grown only by the turn (7 degrees of a 60x20 box)
     assert box[0] <= 30 and box[1] <= 20 and box[2] >= 90 and box[3] >= 40
     assert box[0] >= 30 - 6 and box[1] >= 20 - 9 and box[2] <= 90 + 6 and box[3] <= 40 + 9
+
+
+def test_a_box_in_a_levelled_pages_grown_corner_stays_on_the_page_as_loaded():
+    from pipeline.predictor import as_loaded
+
+    page = np.full((300, 400), 250, np.uint8)
+    frame = level_page(page, 8.0)
+    for box in ((0.0, 0.0, 120.0, 120.0), (0.0, 0.0, 20.0, 20.0)):  # partly, wholly off the page
+        assert min(frame.to_original(box)[:2]) < 0
+        x0, y0, x1, y1 = as_loaded(box, frame.image, 0, frame, page.shape)
+        assert 0 <= x0 <= x1 <= 400 and 0 <= y0 <= y1 <= 300
+    assert as_loaded((0.0, 0.0, 120.0, 120.0), frame.image, 0, frame, page.shape)[3] > 0
