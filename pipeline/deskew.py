@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-WORK_SIDE = 600  # the page's longer side, in px, when the angle is measured
+WORK_SIDE = 600  # the page's longer side, in px, when its angle and its letter region are measured
 MAX_INK_POINTS = 20_000  # ink pixels sampled for the profiles
 MIN_INK_POINTS = 500  # fewer than this: no text to measure, angle 0
 MAX_STROKE = 0.2  # ink joined across more than this share of the page's width or height is no text

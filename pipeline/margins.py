@@ -23,7 +23,6 @@ import numpy as np
 
 from pipeline.deskew import shrunk_grey, text_ink
 
-WORK_SIDE = 600  # the scan's longer side, in px, when it is measured (every k-th pixel)
 DARK = 80  # grey level under which a pixel is border, not paper
 DARK_SHARE = 0.6  # a row or column of the scan's edge this dark is border
 MAX_BORDER = 0.25  # at most this share of each side is cut as border
@@ -63,7 +62,7 @@ def letter_region(page: np.ndarray) -> tuple[int, int, int, int] | None:
         >>> letter_region(np.full((300, 200), 255, np.uint8)) is None   # a blank page
         True
     """
-    grey, step = shrunk_grey(page, WORK_SIDE)
+    grey, step = shrunk_grey(page)  # the copy DocumentPredictor.frame measures too
     return sketch_region(grey, text_ink(grey), step, page.shape[:2])
 
 
