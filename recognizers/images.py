@@ -49,12 +49,34 @@ def check_batch(crops: Sequence[object]) -> list[np.ndarray]:
     return out
 
 
-def ink_map(grey: np.ndarray) -> np.ndarray:
-    """Float32 ink (1) on paper (0), contrast stretched between the crop's paper and ink levels,
-    so faded and dark scans look alike."""
+BLANK_CONTRAST = 8.0  # grey levels between a crop's paper and its darkest ink below which it is blank
+
+
+def _ink_levels(grey: np.ndarray) -> tuple[np.ndarray, float, float]:
     ink = 255.0 - grey.astype(np.float32)
     low, high = np.percentile(ink, (5, 99.5))
-    if high - low < 8:  # a blank crop: keep it blank instead of amplifying noise
+    return ink, float(low), float(high)
+
+
+def is_blank(grey: np.ndarray) -> bool:
+    """True when a grey crop holds no ink to speak of (its darkest 0.5 % within `BLANK_CONTRAST`
+    grey levels of its paper): a glyph faded away on the scan, nothing any reader could name.
+
+    Example:
+        >>> paper = np.full((20, 10), 250, np.uint8)
+        >>> is_blank(paper), is_blank(np.where(np.eye(20, 10) > 0, 90, 250).astype(np.uint8))
+        (True, False)
+    """
+    _, low, high = _ink_levels(grey)
+    return high - low < BLANK_CONTRAST
+
+
+def ink_map(grey: np.ndarray) -> np.ndarray:
+    """Float32 ink (1) on paper (0), contrast stretched between the crop's paper and ink levels,
+    so faded and dark scans look alike; a blank crop (`is_blank`) stays blank instead of
+    amplifying noise."""
+    ink, low, high = _ink_levels(grey)
+    if high - low < BLANK_CONTRAST:
         return np.zeros_like(ink)
     return np.clip((ink - low) / (high - low), 0.0, 1.0)
 

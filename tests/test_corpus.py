@@ -115,6 +115,22 @@ def test_label_words_vary_by_config():
     assert "dated" in {o.name for o in objects if o.kind == "glyph"}
 
 
+def test_glyphs_faded_off_the_scan_give_no_crop(tmp_path):
+    """A glyph whose ink is gone from the scan has no class: no crop is written for it."""
+    generator = CorpusGenerator(CorpusConfig(pages=1, fonts=["Vazirmatn-Regular.ttf"]))
+    record = generator.page(0)
+    scan = cv2.cvtColor(record.scan.image, cv2.COLOR_RGB2GRAY) if record.scan.image.ndim == 3 \
+        else record.scan.image.copy()
+    for folder in ("kept", "faded"):
+        for name in GLYPH_CLASSES:
+            (tmp_path / folder / name).mkdir(parents=True)
+    written = generator._write_glyphs(record, scan, np.random.default_rng(0), tmp_path / "kept")
+    assert sum(written.values()) > 20
+    paper = np.full_like(scan, 247)
+    blank = generator._write_glyphs(record, paper, np.random.default_rng(0), tmp_path / "faded")
+    assert sum(blank.values()) == 0 and not list((tmp_path / "faded").rglob("*.png"))
+
+
 def test_glyph_objects_name_their_digit_in_every_script():
     for script in ("persian", "arabic", "ascii"):
         cfg = CorpusConfig(pages=1, fonts=["Vazirmatn-Regular.ttf"])

@@ -43,6 +43,7 @@ from data.synth.fonts import FontLibrary
 from data.synth.layout import Composition, LayoutConfig, LetterComposer, PageObject
 from data.synth.vocabulary import Vocabulary
 from recognizers.charset import Charset
+from recognizers.images import is_blank
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ class CorpusGenerator:
                                record.scan.box(tokens.get((objs[k].line, objs[k].order), objs[k].hull)))
                 crop = (_cut(image, box, cfg.glyph_margin, 0.0, rng, cfg.glyph_margin_x)
                         if box else None)
-                if crop is None:
+                if crop is None or is_blank(crop):  # faded off the scan: no class to learn or test
                     continue
                 _write_png(folder / name / f"{record.name}_{k:04d}.png", crop)
                 written += 1
