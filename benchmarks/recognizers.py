@@ -9,7 +9,8 @@ exact match and CER per kind of line with greedy and constrained decoding, the g
 reader's exact match on dates and numbers, CPU throughput of each (batch 1 and batched), and the
 weights' sizes. With --ship, copies both checkpoints to recognizers/weights/, exports the
 reader to reader.onnx (what the pipeline runs: `recognizers.reader.onnx_reader`) and writes their
-model cards and the confusion matrix beside them.
+model cards and the confusion matrix beside them; --ship-glyphs ships the glyph classifier alone
+(the reader's weights and its card, which holds hand-written lineage, stay as they are).
 """
 
 from __future__ import annotations
@@ -71,6 +72,21 @@ def confusion_png(report: dict, path: Path) -> None:
     save_figure(fig, path)
 
 
+def ship_glyphs(source: Path, glyph_report: dict, report: dict, command: str) -> str:
+    """Copy a glyph checkpoint to recognizers/weights/glyphs.pt and write its confusion matrix
+    and model card beside it; returns the matrix's path (relative to the repository)."""
+    WEIGHTS.mkdir(parents=True, exist_ok=True)
+    target = WEIGHTS / "glyphs.pt"
+    if source.resolve() != target.resolve():
+        shutil.copyfile(source, target)
+    png = "recognizers/weights/glyphs_confusion.png"
+    confusion_png(glyph_report, ROOT / png)
+    checkpoint = load_checkpoint(target, "glyphs")
+    write_glyph_card(target, checkpoint["meta"],
+                     {**report, "confusion_png": png, "model": checkpoint["model"]}, command)
+    return png
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--glyphs", default=str(WEIGHTS / "glyphs.pt"))
@@ -88,6 +104,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--json", help="also write the report here")
     parser.add_argument(
         "--ship", action="store_true", help="copy to recognizers/weights/ and write model cards"
+    )
+    parser.add_argument(
+        "--ship-glyphs", action="store_true",
+        help="ship the glyph classifier alone (its weights, card and confusion matrix); the "
+             "reader's weights and card stay as they are",
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -137,27 +158,21 @@ def main(argv: list[str] | None = None) -> dict:
         "weights: glyphs %.2f MB, reader %.2f MB", report["size_mb"]["glyphs"], report["size_mb"]["reader"]
     )
 
+    if args.ship_glyphs and not args.ship:
+        report["confusion_png"] = ship_glyphs(Path(args.glyphs), g, report, command)
     if args.ship:
         if Path(args.reader).suffix != ".pt":
             raise SystemExit("--ship takes the reader's checkpoint (.pt); its ONNX export is made here")
         WEIGHTS.mkdir(parents=True, exist_ok=True)
-        targets = {"glyphs": WEIGHTS / "glyphs.pt", "reader": WEIGHTS / "reader.pt"}
-        for name, source in (("glyphs", args.glyphs), ("reader", args.reader)):
-            if Path(source).resolve() != targets[name].resolve():
-                shutil.copyfile(source, targets[name])
-        report["confusion_png"] = "recognizers/weights/glyphs_confusion.png"
-        confusion_png(g, ROOT / report["confusion_png"])
-        glyph_ckpt = load_checkpoint(targets["glyphs"], "glyphs")
-        reader_ckpt = load_checkpoint(targets["reader"], "reader")
-        exported = export_reader(targets["reader"], WEIGHTS / "reader.onnx")  # what the pipeline runs
+        target = WEIGHTS / "reader.pt"
+        if Path(args.reader).resolve() != target.resolve():
+            shutil.copyfile(args.reader, target)
+        report["confusion_png"] = ship_glyphs(Path(args.glyphs), g, report, command)
+        reader_ckpt = load_checkpoint(target, "reader")
+        exported = export_reader(target, WEIGHTS / "reader.onnx")  # what the pipeline runs
         report["reader_onnx"] = {"path": f"recognizers/weights/{exported.name}",
                                  "size_mb": exported.stat().st_size / 1e6}
-        write_glyph_card(
-            targets["glyphs"], glyph_ckpt["meta"], {**report, "model": glyph_ckpt["model"]}, command
-        )
-        write_reader_card(
-            targets["reader"], reader_ckpt["meta"], {**report, "model": reader_ckpt["model"]}, command
-        )
+        write_reader_card(target, reader_ckpt["meta"], {**report, "model": reader_ckpt["model"]}, command)
         log.info("shipped to %s with model cards", WEIGHTS)
     write_json(args.json, report)
     return report

@@ -81,3 +81,16 @@ def test_scans_benchmark_smoke(geometry_corpus, tmp_path):
     for runs in report["variants"].values():
         assert [r["pages"] for r in runs.values()] == [2, 2]
     assert (tmp_path / "s.json").is_file()
+
+
+def test_shipping_the_glyph_classifier_alone(geometry_corpus, tmp_path, monkeypatch):
+    """--ship-glyphs writes the glyph weights, card and confusion matrix, and nothing of the reader."""
+    shipped = recognizers.WEIGHTS
+    weights = tmp_path / "recognizers" / "weights"
+    monkeypatch.setattr(recognizers, "WEIGHTS", weights)
+    monkeypatch.setattr(recognizers, "ROOT", tmp_path)
+    report = recognizers.main(["--corpus", str(geometry_corpus), "--glyphs", str(shipped / "glyphs.pt"),
+                               "--reader", str(shipped / "reader.pt"), "--lexicon", "none", "--ship-glyphs"])
+    assert sorted(p.name for p in weights.iterdir()) == ["glyphs.md", "glyphs.pt", "glyphs_confusion.png"]
+    card = (weights / "glyphs.md").read_text(encoding="utf-8")
+    assert f"{100 * report['glyphs']['accuracy']:.2f} %" in card and "--ship-glyphs" in card
