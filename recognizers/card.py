@@ -66,6 +66,20 @@ def write_glyph_card(
         f"Confusion matrix: `{report.get('confusion_png', '-')}`",
         "",
     ]
+    digit_rows = [(kind, modes["glyphs"]) for kind, modes in report.get("lines", {}).get("kinds", {}).items()
+                  if "glyphs" in modes]
+    if digit_rows:
+        lines += [
+            "## Digit reader (`recognizers.glyphs.digits.DigitReader`: connected components, each "
+            "classified by this model)",
+            "Same command, the date and number line crops of the same pages; letters count as one `؟` "
+            "per run.",
+            "",
+            "| line kind | crops | exact | CER |",
+            "| --- | --- | --- | --- |",
+            *[f"| {kind} | {m['crops']} | {_pct(m['exact'])} | {_pct(m['cer'])} |" for kind, m in digit_rows],
+            "",
+        ]
     path = weights.with_suffix(".md")
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

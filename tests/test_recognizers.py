@@ -173,6 +173,28 @@ def test_a_rendered_number_splits_into_one_box_per_character(text):
         assert [b[0] for b in boxes] == sorted(b[0] for b in boxes)
 
 
+def test_a_slash_leaning_over_a_digit_stays_its_own_glyph_and_a_dot_joins_its_glyph():
+    crop = np.full((40, 60), 255, np.uint8)
+    crop[6:22, 9:13] = 0                                       # a short digit ...
+    for y in range(6, 34):                                     # ... and a slash leaning below it
+        x = 22 - (y - 6) * 12 // 27
+        crop[y, x:x + 3] = 0
+    crop[8:32, 40:44] = 0
+    crop[2:5, 40:43] = 0                                       # a dot above the last stroke
+    boxes = split_glyphs(crop)
+    assert boxes[0] == (9, 6, 13, 22) and boxes[1][0] == 10, boxes   # apart, though they overlap
+    assert boxes[2:] == [(40, 2, 44, 32)]
+
+
+def test_paper_grain_is_no_writing_but_a_faint_stroke_on_it_is():
+    rng = np.random.default_rng(0)
+    grain = np.clip(rng.normal(236, 8, (50, 200)), 0, 255).astype(np.uint8)
+    assert split_glyphs(grain) == []
+    written = grain.copy()
+    written[10:40, 90:96] = 170                                  # a faded stroke
+    assert [b[0] for b in split_glyphs(written)] == [90]
+
+
 def test_digit_reader_on_blank_and_empty_input(untrained_glyphs):
     reader = DigitReader(GlyphClassifier.load(untrained_glyphs))
     assert reader([]) == []
