@@ -67,12 +67,12 @@ def split_glyphs(
         >>> split_glyphs(crop)
         [(5, 5, 9, 25), (30, 2, 34, 25), (50, 5, 60, 25), (60, 5, 70, 25)]
     """
-    h = grey.shape[0]
-    blurred = cv2.GaussianBlur(grey, (3, 3), 0)
-    _, binary = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     paper, ink = np.percentile(grey, (75, 1))  # paper covers at least a quarter of a value crop
     if paper - ink < NO_INK_CONTRAST:  # nothing darker than the paper but its grain: no writing
         return []
+    h = grey.shape[0]
+    blurred = cv2.GaussianBlur(grey, (3, 3), 0)
+    _, binary = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     components = [
         (index, [int(x), int(y), int(x + w), int(y + hh)])
