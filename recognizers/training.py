@@ -4,7 +4,9 @@ A run folder gets `state.pt` (model, optimiser, schedule, epoch: what `resume` c
 `last.pt` and `best.pt` (self-describing checkpoints, see `recognizers.checkpoint`) and
 `metrics.csv` (one row per epoch). With `ema` > 0 the weights evaluated and saved are an
 exponential moving average of the trained ones (decay `ema` per step), which smooths the
-epoch-to-epoch swings a small validation set otherwise picks between.
+epoch-to-epoch swings a small validation set otherwise picks between. With `bf16` the forward
+pass runs under CPU autocast in bfloat16 (the weights, optimiser and loss stay float32): on a CPU
+with AMX or AVX-512 BF16 it trains the reader about 1.75x faster (seventeenth session).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class TrainSettings:
     seed: int = 0
     resume: bool = True
     ema: float = 0.0  # decay of the weights' moving average per step; 0 evaluates the raw weights
+    bf16: bool = False  # forward pass under CPU autocast in bfloat16 (loss and weights float32)
 
 
 def fit(
@@ -51,7 +54,8 @@ def fit(
 
     Args:
         batches: epoch number -> the epoch's training batches (`steps_per_epoch` of them).
-        loss_of: (model, batch) -> scalar loss.
+        loss_of: (model, batch) -> scalar loss (run under bfloat16 autocast when
+            `settings.bf16`: compute the loss itself on `.float()` outputs).
         evaluate: model (in eval mode) -> metrics with a `score` (higher is better).
         save: (path, model, metrics) -> writes a self-describing checkpoint.
     Returns:
@@ -82,7 +86,8 @@ def fit(
         model.train()
         began, total, steps = time.perf_counter(), 0.0, 0
         for batch in batches(epoch):
-            loss = loss_of(model, batch)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=settings.bf16):
+                loss = loss_of(model, batch)
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)

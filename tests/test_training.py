@@ -88,3 +88,22 @@ def test_resuming_a_raw_run_with_ema_is_refused(tmp_path):
 def test_ema_outside_its_range_is_refused(tmp_path):
     with pytest.raises(ValueError, match=r"trainer\.ema"):
         _run(tmp_path, 1, 1.5)
+
+
+@pytest.mark.parametrize("bf16", [False, True])
+def test_bf16_runs_the_forward_pass_in_bfloat16_and_keeps_float32_weights(tmp_path, bf16):
+    torch.manual_seed(0)
+    model = nn.Linear(3, 1)
+    seen = []
+
+    def loss(net, batch):
+        x, y = batch
+        out = net(x)
+        seen.append(out.dtype)
+        return nn.functional.mse_loss(out.float(), y)
+
+    settings = TrainSettings(epochs=1, batch=8, lr=0.05, bf16=bf16)
+    before = model.weight.detach().clone()
+    fit(model, settings, tmp_path, _batches, STEPS, loss, lambda net: {"score": 0.0}, lambda *a: None)
+    assert set(seen) == {torch.bfloat16 if bf16 else torch.float32}
+    assert model.weight.dtype == torch.float32 and not torch.equal(model.weight.detach(), before)

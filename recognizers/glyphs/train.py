@@ -96,7 +96,7 @@ def train_glyphs(cfg: DictConfig) -> dict:
 
     def loss_of(net, batch):
         inputs, labels = batch
-        return torch.nn.functional.cross_entropy(net(inputs), labels, label_smoothing=0.05)
+        return torch.nn.functional.cross_entropy(net(inputs).float(), labels, label_smoothing=0.05)
 
     def evaluate(net):
         report = glyph_report(*predict_crops(net, val, height, width), classes)

@@ -139,7 +139,7 @@ def train_reader(cfg: DictConfig) -> dict:
     def loss_of(net, batch):
         inputs, widths, targets, target_lengths, _ = batch
         logp, lengths = net(inputs, widths)
-        return ctc(logp, targets, lengths, target_lengths)
+        return ctc(logp.float(), targets, lengths, target_lengths)
 
     def evaluate(net):
         report = line_report(val, read_lines(net, val, charset, height, max_width))["kinds"]
