@@ -94,3 +94,14 @@ def test_shipping_the_glyph_classifier_alone(geometry_corpus, tmp_path, monkeypa
     assert sorted(p.name for p in weights.iterdir()) == ["glyphs.md", "glyphs.pt", "glyphs_confusion.png"]
     card = (weights / "glyphs.md").read_text(encoding="utf-8")
     assert f"{100 * report['glyphs']['accuracy']:.2f} %" in card and "--ship-glyphs" in card
+
+
+def test_train_speed_smoke(tmp_path):
+    from benchmarks import train_speed
+
+    report = train_speed.main(["--sizes", "4x8", "--batch", "2", "--width", "64", "--steps", "1",
+                               "--json", str(tmp_path / "t.json")])
+    (row,) = report["sizes"]
+    assert row["width"] == 4 and row["hidden"] == 8 and row["float32_s_per_step"] > 0
+    assert row["speedup"] == round(row["float32_s_per_step"] / row["bfloat16_s_per_step"], 2)
+    assert json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["crop"] == [40, 64]
