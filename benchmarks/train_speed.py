@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.common import write_json
 from recognizers.charset import DEFAULT_ALPHABET, Charset
 from recognizers.reader.model import CRNN
+from recognizers.training import forward_precision
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def seconds_per_step(model: CRNN, bf16: bool, batch: int, width: int, steps: int
     times = []
     for _ in range(warmup + steps):
         began = time.perf_counter()
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        with forward_precision(bf16):  # as recognizers.training.fit runs it
             logp, lengths = model(x, widths)
         loss = ctc(logp.float(), targets, lengths, target_lengths)
         optimiser.zero_grad(set_to_none=True)

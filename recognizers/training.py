@@ -40,6 +40,19 @@ class TrainSettings:
     bf16: bool = False  # forward pass under CPU autocast in bfloat16 (loss and weights float32)
 
 
+def forward_precision(bf16: bool):
+    """The context a training step's forward pass runs in: CPU autocast in bfloat16 when `bf16`,
+    else a no-op (float32). Weights, optimiser and the loss (taken on `.float()` outputs) stay
+    float32 either way.
+
+    Example:
+        >>> with forward_precision(True):
+        ...     torch.nn.Linear(2, 1)(torch.ones(1, 2)).dtype
+        torch.bfloat16
+    """
+    return torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16)
+
+
 def fit(
     model: nn.Module,
     settings: TrainSettings,
@@ -86,7 +99,7 @@ def fit(
         model.train()
         began, total, steps = time.perf_counter(), 0.0, 0
         for batch in batches(epoch):
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=settings.bf16):
+            with forward_precision(settings.bf16):
                 loss = loss_of(model, batch)
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
