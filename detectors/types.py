@@ -55,12 +55,23 @@ class Detection:
     def height(self) -> float:
         return self.box[3] - self.box[1]
 
-    def crop(self, page: np.ndarray, margin: float = 0.0) -> np.ndarray:
-        """The page pixels under the box, grown by `margin` × box height on every side."""
+    def crop_box(self, shape: tuple[int, ...], margin: float = 0.0) -> tuple[int, int, int, int]:
+        """The pixel box `crop` cuts from a page of `shape`: the box grown by `margin` × its
+        height on every side, within the page.
+
+        Example:
+            >>> Detection("date_value", 0.9, (100.0, 50.0, 300.0, 80.0)).crop_box((400, 600), 0.1)
+            (97, 47, 303, 83)
+        """
         grow = margin * self.height
-        h, w = page.shape[:2]
+        h, w = shape[:2]
         x0, y0 = max(0, int(self.box[0] - grow)), max(0, int(self.box[1] - grow))
         x1, y1 = min(w, int(np.ceil(self.box[2] + grow))), min(h, int(np.ceil(self.box[3] + grow)))
+        return x0, y0, x1, y1
+
+    def crop(self, page: np.ndarray, margin: float = 0.0) -> np.ndarray:
+        """The page pixels under the box, grown by `margin` × box height on every side."""
+        x0, y0, x1, y1 = self.crop_box(page.shape, margin)
         return page[y0:y1, x0:x1]
 
     def to_dict(self) -> dict[str, object]:

@@ -112,6 +112,22 @@ class PageReading:
     region: tuple[int, int, int, int] | None = None  # the letter cut out of a larger scan
 
 
+@dataclass
+class Located:
+    """Pages as `DocumentPredictor.locate` leaves them for reading, per page: its frame (None:
+    taken as loaded), the page the detector saw upright (`level`) before any quarter turns, the page
+    turned upright, the detections, the detections after the label check and its notes, and
+    the quarter turns."""
+
+    frames: list[PageFrame | None]
+    level: list[np.ndarray]
+    upright: list[np.ndarray]
+    detections: list[list[Detection]]
+    checked: list[list[Detection]]
+    turns: list[int]
+    notes: list[dict[int, str]]
+
+
 def unrotate_box(box: tuple[float, ...], quarter_turns: int, width: int, height: int) -> tuple[float, ...]:
     """A box found on `np.rot90(page, quarter_turns)` in the coordinates of `page` (width × height).
 
@@ -376,15 +392,14 @@ class DocumentPredictor:
         result.box, result.box_from = tuple(round(v, 1) for v in det.box), origin
         return result
 
-    def read(
+    def value_jobs(
         self, pages: list[np.ndarray], detections: list[list[Detection]]
-    ) -> list[dict[str, FieldResult]]:
-        """Crop each page's value boxes, read them with both readers, order the values of pages
-        written in Arabic-Indic digits as those read (`pipeline.script`), fuse; a field whose
-        value fails its check has its second-best box read the same way (`second_choice`)."""
-        start = time.perf_counter()
-        jobs = []  # (page index, field, detection, crop, where the box came from)
-        spares = []  # per page: field -> its second-best value box
+    ) -> tuple[list[tuple], list[dict[str, Detection]]]:
+        """What `read` reads first: (page index, field, value box, crop as the readers get it,
+        where the box came from) for each field of each page, and per page each paired field's
+        second-best value box (`value_boxes`). `pipeline.harvest` cuts the reader's training
+        crops with it, so they are cut as the pipeline cuts them."""
+        jobs, spares = [], []
         for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
             boxes, runners_up = self.value_boxes(page, dets)
             spares.append(runners_up)
@@ -392,6 +407,16 @@ class DocumentPredictor:
                 crop = det.crop(page, self.settings.crop_margin)
                 if min(crop.shape[:2]) >= 2:
                     jobs.append((i, name, det, crop, origin))
+        return jobs, spares
+
+    def read(
+        self, pages: list[np.ndarray], detections: list[list[Detection]]
+    ) -> list[dict[str, FieldResult]]:
+        """Crop each page's value boxes, read them with both readers, order the values of pages
+        written in Arabic-Indic digits as those read (`pipeline.script`), fuse; a field whose
+        value fails its check has its second-best box read the same way (`second_choice`)."""
+        start = time.perf_counter()
+        jobs, spares = self.value_jobs(pages, detections)
         self.times["read_crnn"] += time.perf_counter() - start
         readings, glyphs = self._read_crops(pages, jobs)
         start = time.perf_counter()
@@ -422,18 +447,24 @@ class DocumentPredictor:
             self.times["fuse"] += time.perf_counter() - start
         return out
 
-    def __call__(self, pages: Sequence[np.ndarray]) -> list[PageReading]:
-        """Read pages (RGB or grey uint8 arrays)."""
-        if len(pages) == 0:
-            return []
+    def locate(self, pages: Sequence[np.ndarray]) -> Located:
+        """Every stage before reading: pages framed (`frame`), detected upright (`detect`),
+        labels checked (`check`)."""
         frames = self.frame(pages)
         level = [p if fr is None else fr.image for p, fr in zip(pages, frames, strict=True)]
         upright, detections, turns = self.detect(level)
         checked, notes = self.check(upright, detections)
-        fields = self.read(upright, checked)
+        return Located(frames, level, upright, detections, checked, turns, notes)
+
+    def __call__(self, pages: Sequence[np.ndarray]) -> list[PageReading]:
+        """Read pages (RGB or grey uint8 arrays)."""
+        if len(pages) == 0:
+            return []
+        at = self.locate(pages)
+        fields = self.read(at.upright, at.checked)
         results = []
-        for loaded, page, fr, dets, found, k, note in zip(pages, level, frames, detections, fields,
-                                                          turns, notes, strict=True):
+        for loaded, page, fr, dets, found, k, note in zip(pages, at.level, at.frames, at.detections, fields,
+                                                          at.turns, at.notes, strict=True):
             for f in found.values():
                 f.box = as_loaded(f.box, page, k, fr, loaded.shape)
             boxes = [

@@ -93,3 +93,21 @@ def test_lone_values_take_one_floor_or_one_per_field_from_the_command_line():
     fields = ("number", "date", "attachment", "title")
     assert lone_floors(one.lone_min_confidence) == dict.fromkeys(fields, 0.0)
     assert lone_floors(own.lone_min_confidence)["title"] == 0.65
+
+
+TASK_CONFIGS = sorted(p.stem for p in Path(CONF_DIR).glob("*.yaml"))
+REQUIRED = {"nameh": ["input_dir=/tmp/unused"], "contact_sheets": ["corpus=/tmp/unused"],
+            "harvest": ["corpus=/tmp/unused", "out=/tmp/unused"]}
+
+
+@pytest.mark.parametrize("name", TASK_CONFIGS)
+def test_every_task_config_composes(name):
+    """Each command's config composes, and with its required values given none is left
+    missing (`harvest` is the pipeline's config plus its own keys)."""
+    from hydra import compose, initialize_config_dir
+
+    with initialize_config_dir(config_dir=CONF_DIR, version_base="1.3"):
+        cfg = compose(config_name=name, overrides=REQUIRED.get(name, []))
+    assert cfg and not [key for key in cfg if OmegaConf.is_missing(cfg, key)]
+    if name == "harvest":
+        assert cfg.input_dir == "/tmp/unused/yolo/images" and cfg.fusion == "fused"
