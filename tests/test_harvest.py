@@ -8,6 +8,7 @@ import json
 import cv2
 import pytest
 
+from benchmarks import recognizers
 from pipeline.harvest import covers, harvest
 from pipeline.run import build_predictor
 from recognizers.dates import parse_jalali
@@ -33,6 +34,12 @@ def test_crops_come_with_the_corpus_text_of_their_field(geometry_corpus, predict
         image = cv2.imread(str(tmp_path / row["path"]), cv2.IMREAD_UNCHANGED)
         assert image is not None and image.ndim == 2 and min(image.shape) >= 2
     assert json.loads((tmp_path / "harvest.json").read_text())["kept"] == dict(report.kept)
+    # the reader's benchmark measures such a corpus of line crops alone (no glyph crops in it)
+    measured = recognizers.main(["--corpus", str(tmp_path), "--lexicon", "none"])
+    assert measured["glyphs"] is None
+    assert sum(m["greedy"]["crops"] for m in measured["lines"]["kinds"].values()) == len(rows)
+    with pytest.raises(SystemExit, match="no glyph crops"):
+        recognizers.main(["--corpus", str(tmp_path), "--lexicon", "none", "--ship"])
 
 
 def test_a_box_that_cuts_the_value_off_is_not_kept():
