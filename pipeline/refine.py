@@ -211,8 +211,9 @@ def reach_label(
     from the box's edge towards the label, each ink component of the box's rows that starts
     within `max_gap` box heights of the edge joins, until a wider gap, the label, ink that runs on
     into the label's box (the label's own letter drawn past its box), a colon (two marks one
-    above the other) or a baseline dot (a leader line under the value: bottom fifth of the box)
-    ends the walk. Marks under `min_size` box heights both ways are specks, not ink.
+    above the other) or a baseline dot (a leader line under the value: its centre in the bottom
+    fifth of the box, or of the ink rows of the marks the box holds near that end) ends the
+    walk. Marks under `min_size` box heights both ways are specks, not ink.
 
     Example:
         >>> page = np.full((60, 400), 255, np.uint8)
@@ -248,6 +249,11 @@ def reach_label(
     # walk outwards: rightwards by left edge, leftwards (mirrored) by right edge
     key = (lambda m: m[0]) if rightwards else (lambda m: -m[2])
     edge = x1 if rightwards else x0
+    # the line's ink rows, from the marks inside the box: a leader's dots sit on the line's
+    # baseline, a Persian zero halfway up (val2 p000055: a loose box's bottom fifth missed them)
+    held = [m for m in marks if (m[2] <= edge if rightwards else m[0] >= edge)]
+    ink_top = min((m[1] for m in held), default=y0)
+    ink_bottom = max((m[3] for m in held), default=y1)
     for mark in sorted(marks, key=key):
         inside = mark[2] <= edge if rightwards else mark[0] >= edge
         if inside:
@@ -257,7 +263,8 @@ def reach_label(
             break
         stacked = [m for m in marks if m is not mark and min(m[2], mark[2]) > max(m[0], mark[0])
                    and (m[1] >= mark[3] or m[3] <= mark[1])]
-        if stacked or (mark[1] + mark[3]) / 2 > y1 - 0.2 * h:
+        centre = (mark[1] + mark[3]) / 2
+        if stacked or centre > y1 - 0.2 * h or centre > ink_bottom - 0.2 * (ink_bottom - ink_top):
             break  # a colon, or a leader line's dot
         if (mark[2] >= hi if rightwards else mark[0] <= lo) and at_label:
             break  # ink running on into the label's box: the label's own glyph, drawn past its box

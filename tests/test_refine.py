@@ -270,6 +270,24 @@ def test_growth_stops_at_leader_dots_and_ignores_specks_and_far_marks():
     assert reach_label(clean, (100.0, 20.0, 200.0, 44.0), label) == (100.0, 20.0, 200.0, 44.0)
 
 
+def test_leader_dots_are_told_by_the_lines_ink_when_the_box_is_loose():
+    """val2 p000055: a box reaching well below its line; its leader's dots sit on the line's
+    baseline but above the box's bottom fifth, and were read as Persian zeros."""
+    from pipeline.refine import reach_label
+
+    page = np.full((90, 500), 250, np.uint8)
+    page[20:44, 100:200] = 20  # the value's ink, rows 20-44
+    page[20:44, 380:460] = 20  # the label
+    label = (380.0, 20.0, 460.0, 44.0)
+    loose = (100.0, 18.0, 200.0, 56.0)  # 12 px of paper under the line
+    for x in range(203, 370, 9):
+        page[40:44, x:x + 4] = 20  # the leader on the baseline, in the box's rows 22-26 of 38
+    assert reach_label(page, loose, label) == loose
+    page[:, 201:370] = 250
+    page[28:34, 203:209] = 20  # a zero cut off, halfway up the line: still taken back
+    assert reach_label(page, loose, label) == (100.0, 18.0, 209.0, 56.0)
+
+
 def test_a_value_right_of_its_label_grows_leftwards():
     from pipeline.refine import reach_label
 
