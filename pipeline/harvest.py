@@ -109,10 +109,11 @@ def harvest(
             pages = [read_rgb(p) for p in paths]
             found = predictor.locate(pages)
             jobs, _ = predictor.value_jobs(found.upright, found.checked)
+            page_truth = [truth_boxes(corpus / "yolo" / "labels" / f"{p.stem}.txt", page.shape)
+                          for p, page in zip(paths, pages, strict=True)]
             for i, name, det, crop, origin in jobs:
                 source, kind = paths[i].name, f"{name}_value"
-                labels = corpus / "yolo" / "labels" / f"{paths[i].stem}.txt"
-                truth = [box for label, box in truth_boxes(labels, pages[i].shape) if label == kind]
+                truth = [box for label, box in page_truth[i] if label == kind]
                 if (source, kind) not in texts or len(truth) != 1:
                     report.absent[name] += 1
                     continue
