@@ -36,12 +36,12 @@ from tqdm import tqdm
 
 from detectors.dataset import corpus_images, read_rgb
 from detectors.evaluate import truth_boxes
+from pipeline.cli import CONF_DIR
 from pipeline.predictor import DocumentPredictor, as_loaded
 from pipeline.run import build_predictor
 from recognizers.images import as_grey
 
 log = logging.getLogger(__name__)
-CONF_DIR = str(Path(__file__).resolve().parents[1] / "conf")
 LINE_COLUMNS = ("path", "text", "printed", "kind", "source", "box_from")
 
 Box = tuple[float, float, float, float]
