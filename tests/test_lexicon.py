@@ -131,6 +131,31 @@ def test_an_unknown_word_takes_the_neighbour_the_image_supports():
     assert LexiconCorrector(cs, lex, margin=4.0).correct("درخواست گوامی", sure) == "درخواست گوامی"
 
 
+
+def test_neighbours_one_edit_away_are_scored_before_frequent_ones_two_edits_away():
+    """val2 p000253: موا (ه read م) has 808 neighbours within two edits; ranked by frequency
+    alone, هوا (one edit) came 93rd and was never scored against the crop."""
+    cs = Charset()
+    frequent = {w: 1000 for w in ("موزه", "ماها", "نوار")}  # all two edits from موا
+    lex = Lexicon({**frequent, "هوا": 1})
+    logp = _logp_for(cs, "موا", {cs.to_visual("موا").index("م"): ("ه", 0.3)})
+    fix = LexiconCorrector(cs, lex, margin=6.0, max_candidates=2)
+    assert fix.correct("موا", logp) == "هوا"
+
+
+def test_a_listed_word_beats_an_inflection_the_list_only_implies():
+    """val2 p000080: ساختسان took ساختان (ساخت + ان, not a word) over ساختمان, 0.34 nats apart."""
+    cs = Charset()
+    read = "ساختسان"
+    visual = cs.to_visual(read)
+    probs = np.exp(_logp_for(cs, read, {visual.index("س"): ("م", 0.3)}))
+    probs[2 * visual.index("س"), BLANK] = 0.45  # the deletion (ساختان) about as likely as م
+    logp = np.log(probs / probs.sum(axis=1, keepdims=True))
+    lex = Lexicon.from_words(["ساخت", "ساختمان"])
+    assert lex.known("ساختان") and "ساختان" not in lex.counts
+    assert LexiconCorrector(cs, lex, margin=6.0, inferred_penalty=0.0).correct(read, logp) == "ساختان"
+    assert LexiconCorrector(cs, lex, margin=6.0).correct(read, logp) == "ساختمان"
+
 def test_known_words_and_tokens_with_digits_are_left_alone():
     cs = Charset()
     lex = Lexicon.from_words(["نامه", "نام", "برگ"])

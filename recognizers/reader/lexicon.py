@@ -252,9 +252,12 @@ class LexiconCorrector:
     Args:
         margin: how many nats less likely than the reading the corrected line may be.
         max_edits: how far (edits) a neighbour may be from the word read.
-        max_candidates: neighbours scored per word at most (the most frequent first); the
-            likeliest line among those within `margin` wins (weighting it by the words' corpus
-            counts picked no better on val300).
+        max_candidates: neighbours scored per word at most (the fewest edits away first, then
+            the most frequent: a short word has hundreds of two-edit neighbours, and by frequency
+            alone هوا, one edit from موا, ranked 93rd); the likeliest line among those within
+            `margin` wins (weighting it by the words' corpus counts picked no better on val300).
+        inferred_penalty: nats taken off an option the list holds only through an inflection rule
+            (`ساختان`, ساخت + ان) when it is weighed against listed ones (`ساختمان`).
 
     Example:
         >>> cs = Charset(alphabet="ابت")
@@ -272,6 +275,7 @@ class LexiconCorrector:
     margin: float = 6.0
     max_edits: int = 2
     max_candidates: int = 64
+    inferred_penalty: float = 1.0
     # spaces mended: an unknown word no neighbour replaces may become two listed words (a lost
     # space), and two words, one unknown, one listed word (a space read inside a word)
     spaces: bool = True
@@ -297,10 +301,17 @@ class LexiconCorrector:
         if not ok[0]:
             return None
         scores = np.where(ok, ctc_log_likelihood(logp, targets), -np.inf)
+        # a word the list holds beats one it only implies (ساختان: ساخت + ان) unless the crop
+        # favours the implied one by `inferred_penalty` nats
+        scores[1:] -= [0.0 if self._listed(w) else self.inferred_penalty for w in options]
         best = int(np.argmax(scores[1:]))
         if np.isfinite(scores[1 + best]) and scores[1 + best] >= scores[0] - self.margin:
             return options[best]
         return None
+
+    def _listed(self, option: str) -> bool:
+        """Whether each word of `option` (a mark at its end aside) is in the list as it is."""
+        return all(w.rstrip(TRAILING_MARKS) in self.lexicon.counts for w in option.split(" "))
 
     def _merged(self, words: list[str], logp: np.ndarray) -> list[str]:
         """Neighbouring words of which one is unknown joined (plain or with a ZWNJ) where the join
@@ -341,7 +352,8 @@ class LexiconCorrector:
                 joined = word.replace(ZWNJ, "")
                 options = {w for w in options
                            if self.lexicon.known_whole(w) and w.replace(ZWNJ, "") != joined}
-            options = sorted(options, key=lambda w: (-self.lexicon.count(w), w))[: self.max_candidates]
+            options = sorted(options, key=lambda w: (edit_distance(word, w), -self.lexicon.count(w), w))[
+                : self.max_candidates]
             if tail:  # the word mended with its mark, or without it
                 options = [w + t for w in options for t in (tail, "")]
             choice = self._best(words, i, options, logp)
