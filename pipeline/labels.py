@@ -18,12 +18,14 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from detectors.types import Detection
+from pipeline.pairing import lone_floor, merge_twins, nearest_label, pair_candidates, values_right_of_labels
+from pipeline.refine import label_beside_value
 from recognizers.glyphs.predictor import GlyphPrediction
 
 # The glyph classifier's keyword classes and the field each one names.
@@ -67,3 +69,51 @@ def check_labels(
             notes[i][k] = f"not a label {why}"
     pages_out = [[d for k, d in enumerate(dets) if (i, k) not in dropped] for i, dets in enumerate(checked)]
     return pages_out, notes
+
+
+def labels_beside_lone_values(
+    pages: Sequence[np.ndarray],
+    detections: Sequence[Sequence[Detection]],
+    classify: Callable[[list[np.ndarray]], list[GlyphPrediction]],
+    floors: Mapping[str, float],
+    min_value_confidence: float = 0.25,
+    min_confidence: float = 0.9,
+) -> list[list[tuple[Detection, float]]]:
+    """Per page, the labels found beside value boxes that have none on their line and are less
+    sure than their field's lone floor (`floors`, by which pairing would drop them): where the
+    word right of such a value (left of it, on a form that prints values right of their labels)
+    reads to the glyph classifier as the value's own field's keyword, at least `min_confidence`
+    sure (val2 p000011: a number value at 0.45 whose شماره the detector missed). Values under
+    `min_value_confidence` are not looked at. Each label comes with the classifier's confidence;
+    its box has confidence 0 (the detector did not find it).
+
+    Example:
+        >>> page = np.full((60, 400), 255, np.uint8)
+        >>> page[20:40, 100:200] = 0; page[20:40, 230:290] = 0   # a value, then its label
+        >>> dets = [[Detection("number_value", 0.45, (100, 20, 200, 40))]]
+        >>> sure = lambda crops: [GlyphPrediction("number", "number", 0.96) for _ in crops]
+        >>> found = labels_beside_lone_values([page], dets, sure, {"number": 0.55})
+        >>> [(d.label, d.box, p) for d, p in found[0]]
+        [('number_label', (230.0, 20.0, 290.0, 40.0), 0.96)]
+    """
+    jobs, crops = [], []
+    for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
+        labels = merge_twins([d for d in dets if d.part == "label"])
+        paired = {f: b[0] for f, b in pair_candidates(dets).items()}
+        rightwards = values_right_of_labels(paired, labels)
+        for value in merge_twins([d for d in dets if d.part == "value"]):
+            if (nearest_label(value, labels) is not None
+                    or value.confidence >= lone_floor(floors, value.field)
+                    or value.confidence < min_value_confidence):
+                continue
+            others = [d.box for d in dets if d is not value]
+            box = label_beside_value(page, value.box, others, rightwards=rightwards)
+            crop = None if box is None else Detection(f"{value.field}_label", 0.0, box).crop(page, 0.0)
+            if crop is not None and min(crop.shape[:2]) >= 2:
+                jobs.append((i, value.field, box))
+                crops.append(crop)
+    found: list[list[tuple[Detection, float]]] = [[] for _ in detections]
+    for (i, name, box), pred in zip(jobs, classify(crops) if crops else [], strict=True):
+        if pred.confidence >= min_confidence and KEYWORD_FIELDS.get(pred.label) == name:
+            found[i].append((Detection(f"{name}_label", 0.0, box), pred.confidence))
+    return found

@@ -25,7 +25,7 @@ from detectors.predictor import FieldDetector
 from detectors.types import Detection, iou
 from pipeline.deskew import PageFrame, ink_angle, level_page, shrunk_grey, text_ink
 from pipeline.fusion import FUSIONS, NUMERIC, fuse
-from pipeline.labels import KEYWORD_FIELDS, check_labels
+from pipeline.labels import KEYWORD_FIELDS, check_labels, labels_beside_lone_values
 from pipeline.margins import sketch_region
 from pipeline.pairing import (
     merge_twins,
@@ -81,6 +81,9 @@ class PipelineSettings:
     lone_min_confidence: dict[str, float] = field(default_factory=lambda: dict(LONE_MIN_CONFIDENCE))
     check_labels: bool = True  # label boxes checked by the glyph classifier's keywords (labels.py)
     label_min_confidence: float = 0.9  # ... which renames or drops a label only when this sure
+    # ... and which looks beside a value box less sure than its lone floor with no label on its
+    # line for its field's keyword, when the box is at least this sure; None: never
+    lone_keyword_min: float | None = 0.25
     second_choice: bool = True  # a field whose first value box fails its check reads its next one
     # a page with neither a number nor a date value box is detected again at this input size
     # (small print on a wide scan); None: never
@@ -116,8 +119,8 @@ class PageReading:
 class Located:
     """Pages as `DocumentPredictor.locate` leaves them for reading, per page: its frame (None:
     taken as loaded), the page the detector saw upright (`level`) before any quarter turns, the page
-    turned upright, the detections, the detections after the label check and its notes, and
-    the quarter turns."""
+    turned upright, the detections, the detections after the label check and its notes, the
+    quarter turns, and the labels the check found that the detector missed."""
 
     frames: list[PageFrame | None]
     level: list[np.ndarray]
@@ -126,6 +129,7 @@ class Located:
     checked: list[list[Detection]]
     turns: list[int]
     notes: list[dict[int, str]]
+    added: list[list[Detection]]  # labels the detector missed, found by the label check
 
 
 def unrotate_box(box: tuple[float, ...], quarter_turns: int, width: int, height: int) -> tuple[float, ...]:
@@ -287,14 +291,29 @@ class DocumentPredictor:
 
     def check(
         self, pages: list[np.ndarray], detections: list[list[Detection]]
-    ) -> tuple[list[list[Detection]], list[dict[int, str]]]:
-        """Label boxes checked by the glyph classifier (`pipeline.labels`), when it is loaded."""
+    ) -> tuple[list[list[Detection]], list[dict[int, str]], list[list[Detection]]]:
+        """Label boxes checked by the glyph classifier (`pipeline.labels`), when it is loaded, and
+        labels it finds beside lone values (`lone_keyword_min`). Returns per page the checked
+        detections, notes by index into the page's detections followed by its added labels, and
+        the added labels."""
+        added: list[list[Detection]] = [[] for _ in detections]
         if not self.settings.check_labels or self.digits is None:
-            return detections, [{} for _ in detections]
+            return detections, [{} for _ in detections], added
         start = time.perf_counter()
-        out = check_labels(pages, detections, self.digits.classifier, self.settings.label_min_confidence)
+        checked, notes = check_labels(pages, detections, self.digits.classifier,
+                                      self.settings.label_min_confidence)
+        if self.settings.lone_keyword_min is not None:
+            found = labels_beside_lone_values(
+                pages, checked, self.digits.classifier, self.settings.lone_min_confidence,
+                self.settings.lone_keyword_min, self.settings.label_min_confidence)
+            for i, labels in enumerate(found):
+                added[i] = [label for label, _ in labels]
+                for n, (_, sure) in enumerate(labels):
+                    why = f"found beside a lone value (glyph classifier {sure:.2f})"
+                    notes[i][len(detections[i]) + n] = why
+                checked[i] = checked[i] + added[i]
         self.times["check_labels"] += time.perf_counter() - start
-        return out
+        return checked, notes, added
 
     def _refined(
         self, page: np.ndarray, name: str, det: Detection, labels: list[Detection], dets: list[Detection]
@@ -453,8 +472,8 @@ class DocumentPredictor:
         frames = self.frame(pages)
         level = [p if fr is None else fr.image for p, fr in zip(pages, frames, strict=True)]
         upright, detections, turns = self.detect(level)
-        checked, notes = self.check(upright, detections)
-        return Located(frames, level, upright, detections, checked, turns, notes)
+        checked, notes, added = self.check(upright, detections)
+        return Located(frames, level, upright, detections, checked, turns, notes, added)
 
     def __call__(self, pages: Sequence[np.ndarray]) -> list[PageReading]:
         """Read pages (RGB or grey uint8 arrays)."""
@@ -463,14 +482,14 @@ class DocumentPredictor:
         at = self.locate(pages)
         fields = self.read(at.upright, at.checked)
         results = []
-        for loaded, page, fr, dets, found, k, note in zip(pages, at.level, at.frames, at.detections, fields,
-                                                          at.turns, at.notes, strict=True):
+        for loaded, page, fr, dets, found, k, note, added in zip(
+                pages, at.level, at.frames, at.detections, fields, at.turns, at.notes, at.added, strict=True):
             for f in found.values():
                 f.box = as_loaded(f.box, page, k, fr, loaded.shape)
             boxes = [
                 {**d.to_dict(), "box": list(as_loaded(d.box, page, k, fr, loaded.shape)),
                  **({"label_check": note[j]} if j in note else {})}
-                for j, d in enumerate(dets)
+                for j, d in enumerate([*dets, *added])
             ]
             results.append(PageReading(found, boxes, 90 * k, 0.0 if fr is None else fr.angle,
                                        None if fr is None else fr.region))

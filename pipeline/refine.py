@@ -180,21 +180,97 @@ def value_beside_label(
         search = (x1, y0, min(float(page.shape[1]), x1 + lead), y1)
     else:
         search = (max(0.0, x0 - lead), y0, x0, y1)
+    past = past_label_marks(page, label, search, rightwards)
+    search = (past, y0, search[2], y1) if rightwards else (search[0], y0, past, y1)
+    if search[2] - search[0] < 2:
+        return None
+    bound = (x0, y0, past, y1) if rightwards else (past, y0, x1, y1)  # the label with its marks
     columns, offset = ink_columns(page, search, 0.0, ink_from=label)
     if not columns.any():
         return None
     ink = np.flatnonzero(columns)
     start = offset + int(ink[0] if rightwards else ink[-1])  # the ink nearest the label
     seed = (float(start), y0, float(start + 1), y1)
-    grown = extend_along_line(page, seed, [*others, label], max_gap=max_gap, reach=reach, ink_from=label)
+    grown = extend_along_line(page, seed, [*others, bound], max_gap=max_gap, reach=reach, ink_from=label)
     if grown[2] - grown[0] < 0.5 * h:
         return None
     fitted = fit_rows(page, grown, ink_from=label)
     # grown again in the line's own rows and ink: a label box set lower or higher than the line
     # saw only the tails of its letters, with gaps between them (bench200 p000136)
     scale = h / max(1.0, fitted[3] - fitted[1])  # the same gap and reach in pixels
-    return extend_along_line(page, fitted, [*others, label], max_gap=max_gap * scale, reach=reach * scale)
+    return extend_along_line(page, fitted, [*others, bound], max_gap=max_gap * scale, reach=reach * scale)
 
+
+def label_beside_value(
+    page: np.ndarray,
+    value: Box,
+    others: Sequence[Box] = (),
+    max_lead: float = 3.0,
+    max_gap: float = 0.4,
+    reach: float = 5.0,
+    rightwards: bool = False,
+) -> Box | None:
+    """The ink run where a value's label would be, or None: right of the value in right-to-left
+    text (left of it when `rightwards`, a form printing values right of their labels), the first
+    ink within `max_lead` value heights, grown over gaps under `max_gap` heights (a keyword's
+    letters stand close), at most `reach` heights. `value_beside_label` seen from the other side.
+
+    Example:
+        >>> page = np.full((60, 400), 255, np.uint8)
+        >>> page[20:40, 100:200] = 0; page[20:40, 230:290] = 0   # a value, then its label
+        >>> label_beside_value(page, (100, 20, 200, 40))
+        (230.0, 20.0, 290.0, 40.0)
+    """
+    return value_beside_label(page, value, others, max_lead=max_lead, max_gap=max_gap, reach=reach,
+                              rightwards=not rightwards)
+
+def past_label_marks(
+    page: np.ndarray, label: Box, search: Box, rightwards: bool = False,
+    max_gap: float = 1.0, min_size: float = 0.08,
+) -> float:
+    """Where the search for a label's value starts: past the label's own ink drawn beyond its
+    box (a final letter's tail) and past its colon (two marks one above the other), so that
+    neither starts the value (val2 p000033: `پیوست`'s ت tail read `یه`; p000123: `موضوع:`'s
+    colon read `1`). Returns the page column on the value's side of those marks, or the label's
+    edge when there are none. Marks under `min_size` label heights both ways are specks.
+
+    Example:
+        >>> page = np.full((60, 400), 255, np.uint8)
+        >>> page[20:40, 240:300] = 0; page[30:38, 234:240] = 0   # the label, its tail past the box
+        >>> page[22:26, 226:230] = 0; page[34:38, 226:230] = 0   # its colon
+        >>> page[20:40, 100:200] = 0                              # the value
+        >>> past_label_marks(page, (240, 20, 300, 40), (0, 20, 240, 40))
+        226.0
+    """
+    x0, y0, x1, y1 = label
+    h = max(1.0, y1 - y0)
+    edge = x1 if rightwards else x0
+    lo, hi = max(0, int(search[0])), min(page.shape[1], int(np.ceil(search[2])))
+    top, bottom = max(0, int(y0)), min(page.shape[0], int(np.ceil(y1)))
+    if hi - lo < 2 or bottom - top < 2:
+        return float(edge)
+    dark = dark_pixels(page[top:bottom, lo:hi],
+                       page[top:bottom, max(0, int(x0)):max(int(x0) + 1, int(x1))])
+    if dark is None:
+        return float(edge)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+    marks = [(lo + sx, top + sy, lo + sx + sw, top + sy + sh) for sx, sy, sw, sh, _ in stats[1:count]
+             if max(sw, sh) >= max(2.0, min_size * h)]
+    nearest_first = sorted(marks, key=(lambda m: m[0]) if rightwards else (lambda m: -m[2]))
+    for mark in nearest_first:
+        ahead = mark[0] - edge if rightwards else edge - mark[2]
+        if ahead > max_gap * h:
+            break
+        touching = (mark[0] <= lo if rightwards else mark[2] >= hi) and mark[2] - mark[0] < 0.6 * h
+        small = max(mark[2] - mark[0], mark[3] - mark[1]) < 0.4 * h
+        stacked = small and any(
+            m is not mark and min(m[2], mark[2]) > max(m[0], mark[0])
+            and (m[1] >= mark[3] or m[3] <= mark[1]) and max(m[2] - m[0], m[3] - m[1]) < 0.4 * h
+            for m in marks)
+        if not (touching or stacked):
+            break
+        edge = max(edge, mark[2]) if rightwards else min(edge, mark[0])
+    return float(edge)
 
 def reach_label(
     page: np.ndarray,
@@ -254,6 +330,10 @@ def reach_label(
     held = [m for m in marks if (m[2] <= edge if rightwards else m[0] >= edge)]
     ink_top = min((m[1] for m in held), default=y0)
     ink_bottom = max((m[3] for m in held), default=y1)
+    def small(m: Box) -> bool:
+        """A colon's dot, not a glyph (val2 p000125: a ۴ over a leader's dot is no colon)."""
+        return max(m[2] - m[0], m[3] - m[1]) < 0.4 * h
+
     for mark in sorted(marks, key=key):
         inside = mark[2] <= edge if rightwards else mark[0] >= edge
         if inside:
@@ -261,8 +341,9 @@ def reach_label(
         ahead = mark[0] - edge if rightwards else edge - mark[2]  # the gap before the mark
         if ahead > max_gap * h:
             break
-        stacked = [m for m in marks if m is not mark and min(m[2], mark[2]) > max(m[0], mark[0])
-                   and (m[1] >= mark[3] or m[3] <= mark[1])]
+        stacked = small(mark) and [m for m in marks if m is not mark and small(m)
+                                   and min(m[2], mark[2]) > max(m[0], mark[0])
+                                   and (m[1] >= mark[3] or m[3] <= mark[1])]
         centre = (mark[1] + mark[3]) / 2
         if stacked or centre > y1 - 0.2 * h or centre > ink_bottom - 0.2 * (ink_bottom - ink_top):
             break  # a colon, or a leader line's dot

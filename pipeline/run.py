@@ -120,6 +120,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
                          beside_confirm=cfg.beside_confirm,
                          lone_min_confidence=lone_floors(cfg.lone_min_confidence),
                          check_labels=cfg.check_labels, label_min_confidence=cfg.label_min_confidence,
+                         lone_keyword_min=cfg.lone_keyword_min,
                          second_choice=cfg.second_choice, retry_imgsz=cfg.retry_imgsz,
                          fill_fields=tuple(cfg.fill_fields)),
     )

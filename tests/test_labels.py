@@ -43,3 +43,39 @@ def test_no_labels_no_classifier_call():
     classifier = _Classifier({})
     checked, notes = check_labels([np.zeros((10, 10), np.uint8)], [[]], classifier)
     assert checked == [[]] and notes == [{}] and classifier.seen == 0
+
+
+def _value_and_word_page() -> np.ndarray:
+    page = np.full((60, 400), 255, np.uint8)
+    page[20:40, 100:200] = 0  # the value
+    page[20:40, 230:290] = 0  # a word right of it, where its label would be (width 60)
+    return page
+
+
+def test_a_lone_value_under_its_floor_gets_the_label_its_neighbour_reads_as():
+    """val2 p000011: a number value at 0.45 (floor 0.55) whose label شماره the detector missed."""
+    from pipeline.labels import labels_beside_lone_values
+
+    dets = [Detection("number_value", 0.45, (100, 20, 200, 40))]
+    floors = {"number": 0.55}
+    assert "number" not in pair_fields(dets, floors)
+    sure = _Classifier({60: ("number", "number", 0.97)})
+    ((label, confidence),), = labels_beside_lone_values([_value_and_word_page()], [dets], sure, floors)
+    assert (label.label, label.box, confidence) == ("number_label", (230.0, 20.0, 290.0, 40.0), 0.97)
+    assert pair_fields([*dets, label], floors)["number"].box == (100, 20, 200, 40)
+
+
+def test_no_label_is_added_for_another_keyword_an_unsure_read_or_a_value_that_needs_none():
+    from pipeline.labels import labels_beside_lone_values
+
+    page, floors = _value_and_word_page(), {"number": 0.55, "title": 0.65}
+    for answer in [("Date", "Date", 0.99), ("Otherchar", "?", 0.99), ("number", "number", 0.8)]:
+        dets = [Detection("number_value", 0.45, (100, 20, 200, 40))]
+        assert labels_beside_lone_values([page], [dets], _Classifier({60: answer}), floors) == [[]]
+    # sure enough alone, too unsure to look at, or already beside a label: the classifier is not asked
+    never = _Classifier({})
+    for dets in ([Detection("number_value", 0.6, (100, 20, 200, 40))],
+                 [Detection("number_value", 0.2, (100, 20, 200, 40))],
+                 [Detection("number_value", 0.45, (100, 20, 200, 40)),
+                  Detection("number_label", 0.9, (230, 20, 290, 40))]):
+        assert labels_beside_lone_values([page], [dets], never, floors) == [[]] and never.seen == 0

@@ -288,6 +288,20 @@ def test_leader_dots_are_told_by_the_lines_ink_when_the_box_is_loose():
     assert reach_label(page, loose, label) == (100.0, 18.0, 209.0, 56.0)
 
 
+
+def test_a_glyph_cut_in_two_over_a_leader_dot_is_no_colon():
+    """val2 p000125: the box ended halfway through the last ۴ of `۷۶۳۴`, a leader dot under it;
+    the digit and the dot, one above the other, were taken for a colon and the ۴ left out."""
+    from pipeline.refine import reach_label
+
+    page = np.full((80, 500), 250, np.uint8)
+    page[20:40, 100:190] = 20  # the value's ink
+    page[20:36, 194:212] = 20  # its last digit, the box's edge (200) through its middle
+    page[38:41, 203:206] = 20  # a leader dot under it
+    page[20:40, 300:360] = 20  # the label
+    grown = reach_label(page, (100.0, 18.0, 200.0, 42.0), (300.0, 18.0, 360.0, 42.0))
+    assert grown == (100.0, 18.0, 212.0, 42.0)
+
 def test_a_value_right_of_its_label_grows_leftwards():
     from pipeline.refine import reach_label
 
@@ -506,3 +520,52 @@ def test_a_value_is_looked_for_beside_a_label_only_when_it_reads_as_its_keyword(
     fields = DocumentPredictor(_Detector(), reader, digits, settings)([page])[0].fields
     assert ("date" in fields) == looked
     assert reader.kinds == (["date"] if looked else [])
+
+
+def test_a_value_beside_a_lone_label_leaves_out_the_labels_colon_and_its_tail_past_the_box():
+    """val2 p000123: `موضوع:`'s colon read as `1` at the subject's start; p000033: the label's
+    last letter drawn past its box read as letters of the value."""
+    from pipeline.refine import value_beside_label
+
+    page = np.full((60, 500), 250, np.uint8)
+    page[20:40, 300:380] = 20                                  # the label
+    page[30:38, 294:300] = 20                                  # its last letter's tail, past the box
+    page[22:26, 284:288] = 20                                  # its colon's upper dot
+    page[34:38, 284:288] = 20                                  # and its lower one
+    page[20:40, 120:270] = 20                                  # the value
+    box = value_beside_label(page, (300.0, 18.0, 382.0, 42.0))
+    assert box is not None and box[0] == 120.0 and 270.0 <= box[2] < 284.0
+
+
+class _LoneNumberDetector:
+    """Finds a number value at 0.45 (under the 0.55 floor) and not its label."""
+
+    def __call__(self, pages, imgsz=None):
+        from detectors.types import Detection
+
+        return [[Detection("number_value", 0.45, (150.0, 18.0, 260.0, 42.0))] for _ in pages]
+
+
+@pytest.mark.parametrize(("keyword", "lone_keyword_min", "read"), [
+    ("number", 0.25, True),      # the word beside it reads as شماره: the value is read
+    ("attachment", 0.25, False),  # another field's keyword: dropped by the floor as before
+    ("number", None, False)])    # turned off
+def test_a_lone_value_is_read_when_the_word_beside_it_is_its_label(keyword, lone_keyword_min, read):
+    """val2 p000011: the detector found the number at 0.45 but not its label شماره."""
+    from pipeline.predictor import DocumentPredictor, PipelineSettings
+
+    page = np.full((60, 400, 3), 250, np.uint8)
+    page[20:40, 150:260] = 20  # the value
+    page[20:40, 290:360] = 20  # its label, which the detector missed
+    reader = _Reader("12/ص/1402", 0.9)
+    digits = type("Digits", (), {"classifier": _Keywords(keyword)})()
+    settings = PipelineSettings(**AS_DRAWN, fusion="crnn_only", orient=False, retry_imgsz=None,
+                                beside_label=(), lone_keyword_min=lone_keyword_min)
+    reading = DocumentPredictor(_LoneNumberDetector(), reader, digits, settings)([page])[0]
+    assert ("number" in reading.fields) == read
+    added = [d for d in reading.detections if d["label"] == "number_label"]
+    if read:
+        assert added == [{"label": "number_label", "confidence": 0.0, "box": [290.0, 18.0, 360.0, 42.0],
+                          "label_check": "found beside a lone value (glyph classifier 0.95)"}]
+    else:
+        assert added == []
