@@ -32,18 +32,27 @@ LABEL_WORDS = {"number": ("شماره",), "date": ("مورخه", "مورخ", "ت
 LABEL_WITH_COLON = {
     field: re.compile(rf"^\s*(?:{'|'.join(words)})\s*[:،؛]\s*") for field, words in LABEL_WORDS.items()
 }
+# the label word with or without its colon, then a space or the colon
+LABEL_WORD = {
+    field: re.compile(rf"^\s*(?:{'|'.join(words)})(?:\s*[:،؛]\s*|\s+)")
+    for field, words in LABEL_WORDS.items()
+}
 
 
-def without_label(field: str, text: str) -> str:
+def without_label(field: str, text: str, label_held: bool = False) -> str:
     """`text` without its field's own label and colon at its start: a value box that reached
     over the label reads `موضوع: ...` (the colon often read as `،`). A label word without its
-    colon stays: it may be the value's own first word.
+    colon stays (it may be the value's own first word) unless `label_held`: the value's box
+    holds its label, no label of its field being on its line outside it (val3 p000032: a
+    subject printed `موضوع اسناد ...`, no colon, found as one box).
 
     Example:
         >>> without_label("title", "موضوع، استان سپرده"), without_label("title", "موضوع قرارداد")
         ('استان سپرده', 'موضوع قرارداد')
+        >>> without_label("title", "موضوع قرارداد", label_held=True)
+        'قرارداد'
     """
-    pattern = LABEL_WITH_COLON.get(field)
+    pattern = (LABEL_WORD if label_held else LABEL_WITH_COLON).get(field)
     return pattern.sub("", text, count=1) if pattern else text
 
 
@@ -61,9 +70,9 @@ def is_attachment(text: str) -> bool:
     return all(len(run) <= MAX_ATTACHMENT_COUNT for run in re.findall(r"\d+", text))
 
 
-def _check(field: str, text: str) -> tuple[bool, str, str]:
-    """(valid, canonical text, gregorian) of a value of `field`."""
-    text = without_label(field, Charset.canonical(text).strip())
+def _check(field: str, text: str, label_held: bool = False) -> tuple[bool, str, str]:
+    """(valid, canonical text, gregorian) of a value of `field` (`label_held`: see `without_label`)."""
+    text = without_label(field, Charset.canonical(text).strip(), label_held)
     if field == "date":
         date = parse_jalali(text)
         return (True, date.iso, date.gregorian) if date else (False, text, "")
@@ -74,11 +83,14 @@ def _check(field: str, text: str) -> tuple[bool, str, str]:
     return bool(text), text, ""
 
 
-def fuse(field: str, crnn: Reading, glyphs: GlyphReading | None, mode: str = "fused") -> FieldResult:
-    """The field's `FieldResult` (without its box) from the two readings."""
+def fuse(
+    field: str, crnn: Reading, glyphs: GlyphReading | None, mode: str = "fused", label_held: bool = False
+) -> FieldResult:
+    """The field's `FieldResult` (without its box) from the two readings; `label_held`: the value's
+    box holds its label (`without_label`)."""
     if mode not in FUSIONS:
         raise ValueError(f"unknown fusion {mode!r}; choose one of {FUSIONS}")
-    c_ok, c_text, c_greg = _check(field, crnn.text)
+    c_ok, c_text, c_greg = _check(field, crnn.text, label_held)
     g_text = glyphs.text if glyphs is not None else None
 
     def result(text, conf, valid, source, greg=""):
@@ -88,7 +100,7 @@ def fuse(field: str, crnn: Reading, glyphs: GlyphReading | None, mode: str = "fu
         return result(c_text, crnn.confidence, c_ok, "crnn", c_greg)
     # a glyph reading with unknown letters can only be checked, not written, when letters are in it
     g_complete = UNKNOWN_LETTER not in glyphs.text
-    g_ok, g_canon, g_greg = _check(field, glyphs.text) if g_complete else (False, glyphs.text, "")
+    g_ok, g_canon, g_greg = _check(field, glyphs.text, label_held) if g_complete else (False, glyphs.text, "")
     if mode == "glyph_only":
         return result(g_canon, glyphs.confidence, g_ok, "glyphs", g_greg)
     same = c_ok and (

@@ -147,3 +147,26 @@ def unpaired_labels(detections: Sequence[Detection], paired: dict[str, Detection
         if label.field not in paired and label.field not in best:
             best[label.field] = label
     return list(best.values())
+
+
+def holds_its_label(value: Detection, field: str, labels: Sequence[Detection]) -> bool:
+    """Whether `value`'s box holds its field's label, as far as the boxes tell: no `field` label
+    lies on its line with more than half its width outside the box (a label word read at the
+    value's start is then the label, not the value's own first word).
+
+    Example:
+        >>> value = Detection("title_value", 0.7, (100, 10, 400, 30))
+        >>> beside = Detection("title_label", 0.9, (420, 10, 480, 30))
+        >>> inside = Detection("title_label", 0.6, (340, 10, 400, 30))
+        >>> holds_its_label(value, "title", []), holds_its_label(value, "title", [inside])
+        (True, True)
+        >>> holds_its_label(value, "title", [beside])
+        False
+    """
+    for label in labels:
+        if label.field != field or not _same_line(value, label):
+            continue
+        held = max(0.0, min(value.box[2], label.box[2]) - max(value.box[0], label.box[0]))
+        if held < 0.5 * (label.box[2] - label.box[0]):
+            return False
+    return True

@@ -28,6 +28,7 @@ from pipeline.fusion import FUSIONS, NUMERIC, fuse
 from pipeline.labels import KEYWORD_FIELDS, check_labels, labels_beside_lone_values
 from pipeline.margins import sketch_region
 from pipeline.pairing import (
+    holds_its_label,
     merge_twins,
     nearest_label,
     pair_candidates,
@@ -399,12 +400,15 @@ class DocumentPredictor:
         self.times["read_glyphs"] += time.perf_counter() - start
         return readings, glyphs
 
-    def _fused(self, job: tuple, crnn, glyph, arabic: set[int]) -> FieldResult | None:
-        """A job's fused result with its box, or None for a guess beside a label that is not sure."""
+    def _fused(
+        self, job: tuple, crnn, glyph, arabic: set[int], labels: list[Detection]
+    ) -> FieldResult | None:
+        """A job's fused result with its box, or None for a guess beside a label that is not sure.
+        `labels`: the page's label boxes (a value box holding its label loses the label's word)."""
         i, name, det, _, origin = job
         if i in arabic and crnn.script is None:  # no 4/5/6 of its own: the page's script
             crnn, glyph = in_arabic_order(crnn), in_arabic_order(glyph)
-        result = fuse(name, crnn, glyph, self.settings.fusion)
+        result = fuse(name, crnn, glyph, self.settings.fusion, holds_its_label(det, name, labels))
         sure = result.valid and result.text and result.confidence >= self.settings.beside_min_confidence
         if origin == BESIDE and not sure:
             return None  # a guess beside a label must read as a sure, valid value, or it is dropped
@@ -441,17 +445,17 @@ class DocumentPredictor:
         start = time.perf_counter()
         out: list[dict[str, FieldResult]] = [{} for _ in pages]
         arabic = arabic_digit_pages(readings, [j[0] for j in jobs])
+        labels = [merge_twins([d for d in dets if d.part == "label"]) for dets in detections]
         for k, job in enumerate(jobs):
-            result = self._fused(job, readings[k], glyphs.get(k), arabic)
+            result = self._fused(job, readings[k], glyphs.get(k), arabic, labels[job[0]])
             if result is not None:
                 out[job[0]][job[1]] = result
         retry = []
         if self.settings.second_choice:
             for i, (page, dets) in enumerate(zip(pages, detections, strict=True)):
                 failed = [n for n in spares[i] if n not in out[i] or not out[i][n].valid]
-                labels = merge_twins([d for d in dets if d.part == "label"]) if failed else []
                 for name in failed:
-                    det, origin = self._refined(page, name, spares[i][name], labels, dets)
+                    det, origin = self._refined(page, name, spares[i][name], labels[i], dets)
                     crop = det.crop(page, self.settings.crop_margin)
                     if min(crop.shape[:2]) >= 2:
                         retry.append((i, name, det, crop, origin + SECOND))
@@ -460,7 +464,7 @@ class DocumentPredictor:
             readings, glyphs = self._read_crops(pages, retry)
             start = time.perf_counter()
             for k, job in enumerate(retry):
-                result = self._fused(job, readings[k], glyphs.get(k), arabic)
+                result = self._fused(job, readings[k], glyphs.get(k), arabic, labels[job[0]])
                 if result is not None and result.valid:
                     out[job[0]][job[1]] = result
             self.times["fuse"] += time.perf_counter() - start

@@ -569,3 +569,36 @@ def test_a_lone_value_is_read_when_the_word_beside_it_is_its_label(keyword, lone
                           "label_check": "found beside a lone value (glyph classifier 0.95)"}]
     else:
         assert added == []
+
+
+
+class _SubjectDetector:
+    """Finds a subject value box and, with `label`, the subject's label beside it."""
+
+    def __init__(self, label: bool):
+        self.label = label
+
+    def __call__(self, pages, imgsz=None):
+        from detectors.types import Detection
+
+        found = [Detection("number_label", 0.9, (300.0, 18.0, 380.0, 42.0)),
+                 Detection("number_value", 0.9, (150.0, 18.0, 260.0, 42.0)),
+                 Detection("title_value", 0.8, (100.0, 60.0, 290.0, 80.0))]
+        if self.label:
+            found.append(Detection("title_label", 0.9, (300.0, 60.0, 380.0, 80.0)))
+        return [list(found) for _ in pages]
+
+
+@pytest.mark.parametrize(("label", "title"), [(False, "پایه"), (True, "موضوع پایه")])
+def test_a_subject_box_holding_its_label_word_loses_it(label, title):
+    """val3 p000048: `موضوع پایه` printed without a colon, found as one subject box."""
+    from pipeline.predictor import DocumentPredictor, PipelineSettings
+
+    page = np.full((100, 400, 3), 250, np.uint8)
+    page[20:40, 150:260] = 20
+    page[60:80, 100:290] = 20
+    reader = _Reader("موضوع پایه", 0.9)
+    settings = PipelineSettings(**AS_DRAWN, fusion="crnn_only", orient=False, check_labels=False,
+                                extend=(), reach_label=(), retry_imgsz=None)
+    fields = DocumentPredictor(_SubjectDetector(label), reader, None, settings)([page])[0].fields
+    assert fields["title"].text == title
