@@ -572,7 +572,7 @@ def test_a_lone_value_is_read_when_the_word_beside_it_is_its_label(keyword, lone
 
 
 
-class _SubjectDetector:
+class _HeldLabelDetector:
     """Finds a subject value box and, with `label`, the subject's label beside it."""
 
     def __init__(self, label: bool):
@@ -600,5 +600,5 @@ def test_a_subject_box_holding_its_label_word_loses_it(label, title):
     reader = _Reader("موضوع پایه", 0.9)
     settings = PipelineSettings(**AS_DRAWN, fusion="crnn_only", orient=False, check_labels=False,
                                 extend=(), reach_label=(), retry_imgsz=None)
-    fields = DocumentPredictor(_SubjectDetector(label), reader, None, settings)([page])[0].fields
+    fields = DocumentPredictor(_HeldLabelDetector(label), reader, None, settings)([page])[0].fields
     assert fields["title"].text == title
