@@ -272,6 +272,77 @@ def past_label_marks(
         edge = max(edge, mark[2]) if rightwards else min(edge, mark[0])
     return float(edge)
 
+def label_cut_at_colon(
+    page: np.ndarray, label: Box, value: Box, near: float = 1.5, min_size: float = 0.08
+) -> Box:
+    """`label` cut back to its colon when its box reaches past the colon over ink on the value's
+    side: the value's nearest glyph taken into the label's box (val3 p000294: the box of
+    `تاریخ:` held the last `۱` of `۱۳۸۳/۰۷/۰۱`). A colon is two dots (under 0.25 label heights,
+    about as wide as tall, of like size) one above the other and alone in their columns, within
+    `near` label heights of the box's edge facing the value.
+
+    Example:
+        >>> page = np.full((60, 400), 255, np.uint8)
+        >>> page[20:40, 100:200] = 0                               # the value
+        >>> page[20:40, 214:217] = 0                               # its last glyph, a ۱
+        >>> page[22:26, 224:228] = 0; page[34:38, 224:228] = 0    # the colon
+        >>> page[20:40, 232:300] = 0                               # the label word
+        >>> label_cut_at_colon(page, (210, 20, 300, 40), (100, 20, 200, 40))
+        (224.0, 20, 300, 40)
+    """
+    x0, y0, x1, y1 = label
+    h = max(1.0, y1 - y0)
+    right_of_value = x0 + x1 >= value[0] + value[2]
+    if right_of_value:
+        lo, hi = int(x0), int(min(x1, x0 + near * h))
+    else:
+        lo, hi = int(max(x0, x1 - near * h)), int(x1)
+    top, bottom = max(0, int(y0)), min(page.shape[0], int(np.ceil(y1)))
+    lo, hi = max(0, lo), min(page.shape[1], hi)
+    if hi - lo < 2 or bottom - top < 2:
+        return label
+    dark = dark_pixels(page[top:bottom, lo:hi], page[top:bottom, max(0, int(x0)):max(int(x0) + 1, int(x1))])
+    if dark is None:
+        return label
+    count, ids, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+    kept = [k for k in range(1, count) if max(stats[k, 2], stats[k, 3]) >= max(2.0, min_size * h)]
+    box_of = {k: (lo + stats[k, 0], top + stats[k, 1], lo + stats[k, 0] + stats[k, 2],
+                  top + stats[k, 1] + stats[k, 3]) for k in kept}
+    marks = list(box_of.values())
+    # a colon's dots: small, about as wide as tall (not a thin piece of a letter's stroke)
+    small = [k for k in kept if max(stats[k, 2], stats[k, 3]) < 0.25 * h
+             and max(stats[k, 2], stats[k, 3]) <= 2.5 * min(stats[k, 2], stats[k, 3])]
+
+    def alone(a: int, b: int) -> bool:
+        """Whether marks a and b are the only ink in their columns: a colon, not the dots of two
+        letters with the letters' bodies between them (val2 p000108: ت's dots over ی's)."""
+        c0, c1 = min(box_of[a][0], box_of[b][0]) - lo, max(box_of[a][2], box_of[b][2]) - lo
+        return all(k not in box_of for k in set(np.unique(ids[:, c0:c1])) - {0, a, b})  # specks aside
+
+    def stacked(a: int, b: int) -> bool:
+        """a over b, overlapping in x, neither more than 4 times the other's ink."""
+        (ax0, _, ax1, ay1), (bx0, by0, bx1, _) = box_of[a], box_of[b]
+        similar = max(stats[a, 4], stats[b, 4]) <= 4 * min(stats[a, 4], stats[b, 4])
+        return ay1 <= by0 and min(ax1, bx1) > max(ax0, bx0) and similar
+
+    colons = [(min(box_of[a][0], box_of[b][0]), max(box_of[a][2], box_of[b][2]))
+              for a in small for b in small if stacked(a, b) and alone(a, b)]
+    if not colons:
+        return label
+    # the colon nearest the value, the label's word beyond it, and before it, between the box's
+    # edge and the colon, a glyph or two (under 1 label height) that are the value's
+    if right_of_value:
+        c0, c1 = min(colons)
+        before = [m[0] for m in marks if m[2] <= c0]
+        if before and c0 - min(before) < h and any(m[0] >= c1 for m in marks):
+            return (float(c0), y0, x1, y1)
+    else:
+        c0, c1 = max(colons, key=lambda c: c[1])
+        before = [m[2] for m in marks if m[0] >= c1]
+        if before and max(before) - c1 < h and any(m[2] <= c0 for m in marks):
+            return (x0, y0, float(c1), y1)
+    return label
+
 def reach_label(
     page: np.ndarray,
     box: Box,
@@ -289,7 +360,9 @@ def reach_label(
     into the label's box (the label's own letter drawn past its box), a colon (two marks one
     above the other) or a baseline dot (a leader line under the value: its centre in the bottom
     fifth of the box, or of the ink rows of the marks the box holds near that end) ends the
-    walk. Marks under `min_size` box heights both ways are specks, not ink.
+    walk. Marks under `min_size` box heights both ways are specks, not ink. A label box that
+    reached past its colon over the value's glyph is cut back to the colon first
+    (`label_cut_at_colon`), and the glyphs before the colon join across gaps up to 1 box height.
 
     Example:
         >>> page = np.full((60, 400), 255, np.uint8)
@@ -301,6 +374,9 @@ def reach_label(
     """
     x0, y0, x1, y1 = box
     h = max(1.0, y1 - y0)
+    cut = label_cut_at_colon(page, label, box)
+    if cut != label:  # between the value and a colon inside the label's box: the value's glyphs
+        label, max_gap = cut, max(max_gap, 1.0)
     rightwards = label[0] + label[2] >= x0 + x1
     if rightwards:
         lo, hi = int(x1 - h), int(min(label[0], x1 + reach * h))

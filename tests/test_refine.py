@@ -302,6 +302,50 @@ def test_a_glyph_cut_in_two_over_a_leader_dot_is_no_colon():
     grown = reach_label(page, (100.0, 18.0, 200.0, 42.0), (300.0, 18.0, 360.0, 42.0))
     assert grown == (100.0, 18.0, 212.0, 42.0)
 
+
+def test_a_glyph_the_labels_box_took_in_before_its_colon_is_taken_back():
+    """val3 p000294: the box of `تاریخ:` reached over the date's last `۱`, 0.5 box heights from
+    the box's `۰`; growth stopped at the label's box and `۱۳۸۳/۰۷/۰۱` read `۱۳۸۳/۰۷/۰`."""
+    from pipeline.refine import label_cut_at_colon, reach_label
+
+    page = np.full((80, 500), 250, np.uint8)
+    page[20:40, 100:200] = 20  # the value
+    page[21:37, 210:213] = 20  # its last glyph, a ۱, 10 px on
+    page[23:27, 222:226] = 20  # the colon's upper dot
+    page[33:37, 222:226] = 20  # and its lower one
+    page[20:40, 232:300] = 20  # the label word
+    label = (208.0, 18.0, 300.0, 42.0)  # the label's box, over the ۱
+    assert label_cut_at_colon(page, label, (100.0, 18.0, 200.0, 42.0)) == (222.0, 18.0, 300.0, 42.0)
+    assert reach_label(page, (100.0, 18.0, 200.0, 42.0), label) == (100.0, 18.0, 213.0, 42.0)
+    # a label box that starts at its colon is left as it is
+    at_colon = (220.0, 18.0, 300.0, 42.0)
+    assert label_cut_at_colon(page, at_colon, (100.0, 18.0, 200.0, 42.0)) == at_colon
+    # val300 p000042: a short label whose colon is on its far side, the value right of it: the
+    # colon has no word beyond it, so the word before it is the label's, not the value's
+    short = np.full((80, 500), 250, np.uint8)
+    short[23:27, 102:106] = 20  # the colon's upper dot
+    short[33:37, 102:106] = 20  # and its lower one
+    short[20:40, 110:130] = 20  # the label word, right of its colon
+    short[20:40, 160:260] = 20  # the value
+    assert label_cut_at_colon(short, (100.0, 18.0, 132.0, 42.0), (160.0, 18.0, 260.0, 42.0)) == (
+        100.0, 18.0, 132.0, 42.0)
+
+
+def test_dots_of_two_letters_one_over_the_other_are_no_colon():
+    """val2 p000108: in `تاریخ` (a form printing the date right of it) the dots over ت and under
+    ی stand one above the other with the letters' bodies between them; taken for a colon, the
+    label was cut and the date grown over `تا`."""
+    from pipeline.refine import label_cut_at_colon
+
+    page = np.full((80, 500), 250, np.uint8)
+    page[24:36, 100:189] = 20  # the label's letters
+    page[19:22, 182:186] = 20  # dots over one letter
+    page[38:41, 183:187] = 20  # and under another, the bodies between them
+    page[22:36, 193:197] = 20  # a letter on the value's side of them (ا)
+    page[20:40, 230:330] = 20  # the value, right of the label
+    label = (100.0, 18.0, 200.0, 42.0)
+    assert label_cut_at_colon(page, label, (230.0, 18.0, 330.0, 42.0)) == label
+
 def test_a_value_right_of_its_label_grows_leftwards():
     from pipeline.refine import reach_label
 
