@@ -201,6 +201,24 @@ def value_beside_label(
     return extend_along_line(page, fitted, [*others, bound], max_gap=max_gap * scale, reach=reach * scale)
 
 
+def colon_dot(mark: Box, marks: Sequence[Box], h: float) -> bool:
+    """Whether `mark` is a dot of a colon: under 0.4 line heights `h` both ways, with another such
+    mark of `marks` above or below it, overlapping it in x (val2 p000125: a ۴ cut by a box's edge
+    over a leader's dot is no colon; both marks must be small).
+
+    Example:
+        >>> dots = [(10, 4, 14, 8), (10, 14, 14, 18)]
+        >>> colon_dot(dots[0], dots, 20), colon_dot(dots[0], [dots[0], (8, 14, 22, 30)], 20)
+        (True, False)
+    """
+    def small(m: Box) -> bool:
+        return max(m[2] - m[0], m[3] - m[1]) < 0.4 * h
+
+    return small(mark) and any(
+        m is not mark and small(m) and min(m[2], mark[2]) > max(m[0], mark[0])
+        and (m[1] >= mark[3] or m[3] <= mark[1])
+        for m in marks)
+
 def label_beside_value(
     page: np.ndarray,
     value: Box,
@@ -223,6 +241,7 @@ def label_beside_value(
     """
     return value_beside_label(page, value, others, max_lead=max_lead, max_gap=max_gap, reach=reach,
                               rightwards=not rightwards)
+
 
 def past_label_marks(
     page: np.ndarray, label: Box, search: Box, rightwards: bool = False,
@@ -262,15 +281,11 @@ def past_label_marks(
         if ahead > max_gap * h:
             break
         touching = (mark[0] <= lo if rightwards else mark[2] >= hi) and mark[2] - mark[0] < 0.6 * h
-        small = max(mark[2] - mark[0], mark[3] - mark[1]) < 0.4 * h
-        stacked = small and any(
-            m is not mark and min(m[2], mark[2]) > max(m[0], mark[0])
-            and (m[1] >= mark[3] or m[3] <= mark[1]) and max(m[2] - m[0], m[3] - m[1]) < 0.4 * h
-            for m in marks)
-        if not (touching or stacked):
+        if not (touching or colon_dot(mark, marks, h)):
             break
         edge = max(edge, mark[2]) if rightwards else min(edge, mark[0])
     return float(edge)
+
 
 def label_cut_at_colon(
     page: np.ndarray, label: Box, value: Box, near: float = 1.5, min_size: float = 0.08
@@ -279,7 +294,9 @@ def label_cut_at_colon(
     side: the value's nearest glyph taken into the label's box (val3 p000294: the box of
     `تاریخ:` held the last `۱` of `۱۳۸۳/۰۷/۰۱`). A colon is two dots (under 0.25 label heights,
     about as wide as tall, of like size) one above the other and alone in their columns, within
-    `near` label heights of the box's edge facing the value.
+    `near` label heights of the box's edge facing the value, with the label's word beyond it and
+    under a label height of ink before it (stricter than `colon_dot`: inside a label's box the
+    dots of its own letters stand near).
 
     Example:
         >>> page = np.full((60, 400), 255, np.uint8)
@@ -342,6 +359,7 @@ def label_cut_at_colon(
         if before and max(before) - c1 < h and any(m[2] <= c0 for m in marks):
             return (x0, y0, float(c1), y1)
     return label
+
 
 def reach_label(
     page: np.ndarray,
@@ -406,10 +424,6 @@ def reach_label(
     held = [m for m in marks if (m[2] <= edge if rightwards else m[0] >= edge)]
     ink_top = min((m[1] for m in held), default=y0)
     ink_bottom = max((m[3] for m in held), default=y1)
-    def small(m: Box) -> bool:
-        """A colon's dot, not a glyph (val2 p000125: a ۴ over a leader's dot is no colon)."""
-        return max(m[2] - m[0], m[3] - m[1]) < 0.4 * h
-
     for mark in sorted(marks, key=key):
         inside = mark[2] <= edge if rightwards else mark[0] >= edge
         if inside:
@@ -417,11 +431,9 @@ def reach_label(
         ahead = mark[0] - edge if rightwards else edge - mark[2]  # the gap before the mark
         if ahead > max_gap * h:
             break
-        stacked = small(mark) and [m for m in marks if m is not mark and small(m)
-                                   and min(m[2], mark[2]) > max(m[0], mark[0])
-                                   and (m[1] >= mark[3] or m[3] <= mark[1])]
         centre = (mark[1] + mark[3]) / 2
-        if stacked or centre > y1 - 0.2 * h or centre > ink_bottom - 0.2 * (ink_bottom - ink_top):
+        on_baseline = centre > y1 - 0.2 * h or centre > ink_bottom - 0.2 * (ink_bottom - ink_top)
+        if colon_dot(mark, marks, h) or on_baseline:
             break  # a colon, or a leader line's dot
         if (mark[2] >= hi if rightwards else mark[0] <= lo) and at_label:
             break  # ink running on into the label's box: the label's own glyph, drawn past its box
