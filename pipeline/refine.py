@@ -42,6 +42,34 @@ def dark_pixels(region: np.ndarray, inside: np.ndarray) -> np.ndarray | None:
     return region < (paper + ink) / 2
 
 
+def ink_marks(
+    page: np.ndarray, region: tuple[int, int, int, int], ink_from: tuple[int, int], min_px: float
+) -> tuple[dict[int, Box], np.ndarray, np.ndarray] | None:
+    """The ink marks (8-connected components) of `region` (x0, y0, x1, y1 in page pixels), ink
+    told by `dark_pixels` against columns `ink_from` (x0, x1) of the same rows; marks under
+    `min_px` both ways are specks and left out. Returns each mark's page box by its component
+    id, the region's component-id map and the components' stats (cv2's x, y, w, h, area); None
+    for a region under 2x2 pixels or without contrast.
+
+    Example:
+        >>> page = np.full((40, 100), 255, np.uint8)
+        >>> page[10:30, 20:40] = 0; page[10:11, 60:61] = 0   # a mark and a speck
+        >>> boxes, _, _ = ink_marks(page, (0, 5, 100, 35), (20, 40), min_px=2)
+        >>> [tuple(int(v) for v in b) for b in boxes.values()]
+        [(20, 10, 40, 30)]
+    """
+    lo, top, hi, bottom = region
+    if hi - lo < 2 or bottom - top < 2:
+        return None
+    dark = dark_pixels(page[top:bottom, lo:hi], page[top:bottom, ink_from[0]:ink_from[1]])
+    if dark is None:
+        return None
+    count, ids, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+    boxes = {k: (lo + stats[k, 0], top + stats[k, 1], lo + stats[k, 0] + stats[k, 2],
+                 top + stats[k, 1] + stats[k, 3])
+             for k in range(1, count) if max(stats[k, 2], stats[k, 3]) >= min_px}
+    return boxes, ids, stats
+
 def ink_columns(
     page: np.ndarray, box: Box, reach: float, ink_from: Box | None = None
 ) -> tuple[np.ndarray, int]:
@@ -266,15 +294,11 @@ def past_label_marks(
     edge = x1 if rightwards else x0
     lo, hi = max(0, int(search[0])), min(page.shape[1], int(np.ceil(search[2])))
     top, bottom = max(0, int(y0)), min(page.shape[0], int(np.ceil(y1)))
-    if hi - lo < 2 or bottom - top < 2:
+    found = ink_marks(page, (lo, top, hi, bottom), (max(0, int(x0)), max(int(x0) + 1, int(x1))),
+                      max(2.0, min_size * h))
+    if found is None:
         return float(edge)
-    dark = dark_pixels(page[top:bottom, lo:hi],
-                       page[top:bottom, max(0, int(x0)):max(int(x0) + 1, int(x1))])
-    if dark is None:
-        return float(edge)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
-    marks = [(lo + sx, top + sy, lo + sx + sw, top + sy + sh) for sx, sy, sw, sh, _ in stats[1:count]
-             if max(sw, sh) >= max(2.0, min_size * h)]
+    marks = list(found[0].values())
     nearest_first = sorted(marks, key=(lambda m: m[0]) if rightwards else (lambda m: -m[2]))
     for mark in nearest_first:
         ahead = mark[0] - edge if rightwards else edge - mark[2]
@@ -316,18 +340,14 @@ def label_cut_at_colon(
         lo, hi = int(max(x0, x1 - near * h)), int(x1)
     top, bottom = max(0, int(y0)), min(page.shape[0], int(np.ceil(y1)))
     lo, hi = max(0, lo), min(page.shape[1], hi)
-    if hi - lo < 2 or bottom - top < 2:
+    found = ink_marks(page, (lo, top, hi, bottom), (max(0, int(x0)), max(int(x0) + 1, int(x1))),
+                      max(2.0, min_size * h))
+    if found is None:
         return label
-    dark = dark_pixels(page[top:bottom, lo:hi], page[top:bottom, max(0, int(x0)):max(int(x0) + 1, int(x1))])
-    if dark is None:
-        return label
-    count, ids, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
-    kept = [k for k in range(1, count) if max(stats[k, 2], stats[k, 3]) >= max(2.0, min_size * h)]
-    box_of = {k: (lo + stats[k, 0], top + stats[k, 1], lo + stats[k, 0] + stats[k, 2],
-                  top + stats[k, 1] + stats[k, 3]) for k in kept}
+    box_of, ids, stats = found
     marks = list(box_of.values())
     # a colon's dots: small, about as wide as tall (not a thin piece of a letter's stroke)
-    small = [k for k in kept if max(stats[k, 2], stats[k, 3]) < 0.25 * h
+    small = [k for k in box_of if max(stats[k, 2], stats[k, 3]) < 0.25 * h
              and max(stats[k, 2], stats[k, 3]) <= 2.5 * min(stats[k, 2], stats[k, 3])]
 
     def alone(a: int, b: int) -> bool:
@@ -404,18 +424,11 @@ def reach_label(
         at_label = label[2] >= x0 - reach * h
     top, bottom = max(0, int(y0)), min(page.shape[0], int(np.ceil(y1)))
     lo, hi = max(0, lo), min(page.shape[1], hi)
-    if hi - lo < 2 or bottom - top < 2:
+    found = ink_marks(page, (lo, top, hi, bottom), (max(0, int(x0)), max(int(x0) + 1, int(x1))),
+                      max(2.0, min_size * h))
+    if found is None:
         return box
-    bx0, bx1 = max(0, int(x0)), max(int(x0) + 1, int(x1))
-    dark = dark_pixels(page[top:bottom, lo:hi], page[top:bottom, bx0:bx1])
-    if dark is None:
-        return box
-    count, _, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
-    marks = [
-        (lo + sx, top + sy, lo + sx + sw, top + sy + sh)
-        for sx, sy, sw, sh, _ in stats[1:count]
-        if max(sw, sh) >= max(2.0, min_size * h)
-    ]
+    marks = list(found[0].values())
     # walk outwards: rightwards by left edge, leftwards (mirrored) by right edge
     key = (lambda m: m[0]) if rightwards else (lambda m: -m[2])
     edge = x1 if rightwards else x0
