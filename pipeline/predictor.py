@@ -483,7 +483,12 @@ class DocumentPredictor:
         """Read pages (RGB or grey uint8 arrays)."""
         if len(pages) == 0:
             return []
-        at = self.locate(pages)
+        return self.finish(pages, self.locate(pages))
+
+    def finish(self, pages: Sequence[np.ndarray], at: Located) -> list[PageReading]:
+        """Read `pages` where `locate` left them (`at`): fields read and fused, every box mapped
+        back onto the page as loaded. `locate` and `finish` may run in two threads at once, on
+        different batches (`pipeline.batches`)."""
         fields = self.read(at.upright, at.checked)
         results = []
         for loaded, page, fr, dets, found, k, note, added in zip(

@@ -1,8 +1,9 @@
 """The nameh task: a folder of scans in, `metadata.csv` + `detections.jsonl` out.
 
 `run(cfg)` is the task behind the `nameh` command (see `pipeline.cli`), callable from tests.
-Pages are decoded in a background thread while the models work on the previous batch; models
-load once; rows are written as pages finish.
+Pages are decoded in a background thread while the models work on the previous batch, and the
+next batch is located (detector) while one is read (`pipeline.batches`, `overlap`); models load
+once; rows are written as pages finish.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from omegaconf import DictConfig
 from tqdm import tqdm
 
 from detectors.predictor import DetectorSettings, FieldDetector
+from pipeline.batches import BatchReader, LoadedPage
 from pipeline.io import InputError, list_inputs, open_pages
 from pipeline.overlay import save_overlay
-from pipeline.predictor import DocumentPredictor, PageReading, PipelineSettings
+from pipeline.predictor import DocumentPredictor, PipelineSettings
 from pipeline.types import FIELDS, PageResult
 from pipeline.writer import ResultWriter
 from recognizers.glyphs.digits import DigitReader
@@ -31,16 +33,6 @@ from recognizers.glyphs.predictor import GlyphClassifier
 from recognizers.reader.predictor import TextReader
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class LoadedPage:
-    """A page off the disk: its image, or the error that stopped it."""
-
-    source: str
-    page: int
-    image: np.ndarray | None = None
-    error: str = ""
 
 
 @dataclass
@@ -163,37 +155,6 @@ def _prefetch(items: Iterator[LoadedPage], size: int) -> Iterator[LoadedPage]:
         yield item
 
 
-def page_status(reading: PageReading) -> str:
-    """`ok` (every field read and valid), `partial`, or `no_fields`."""
-    if not reading.detections:
-        return "no_fields"
-    good = [f for f in FIELDS if f in reading.fields and reading.fields[f].valid]
-    return "ok" if len(good) == len(FIELDS) else "partial"
-
-
-def _results(predictor: DocumentPredictor, batch: list[LoadedPage]) -> list[PageResult]:
-    """Read a batch; if the batch fails, read its pages one by one so only a failing page errs."""
-    try:
-        readings = predictor([p.image for p in batch])
-    except Exception:
-        if len(batch) == 1:
-            raise
-        return [r for p in batch for r in _one(predictor, p)]
-    return [
-        PageResult(p.source, p.page, r.fields, page_status(r), "", r.detections, r.rotation, r.skew,
-                   r.region)
-        for p, r in zip(batch, readings, strict=True)
-    ]
-
-
-def _one(predictor: DocumentPredictor, page: LoadedPage) -> list[PageResult]:
-    try:
-        return _results(predictor, [page])
-    except Exception as error:
-        log.exception("page %s:%d failed", page.source, page.page)
-        return [PageResult(page.source, page.page, status="error", error=f"{type(error).__name__}: {error}")]
-
-
 def run(cfg: DictConfig, predictor: DocumentPredictor | None = None) -> Summary:
     """Process `cfg.input_dir` into `cfg.output_dir` (default: the Hydra run folder).
 
@@ -216,30 +177,34 @@ def run(cfg: DictConfig, predictor: DocumentPredictor | None = None) -> Summary:
         )
         bar = tqdm(desc="pages", unit="page", disable=not cfg.progress, mininterval=1.0)
         batch: list[LoadedPage] = []
+        in_flight: dict[tuple[str, int], np.ndarray] = {}  # page images kept for their overlays
 
-        def flush() -> None:
-            for result in _results(predictor, batch) if batch else []:
+        def write(results: list[PageResult]) -> None:
+            for result in results:
                 _finish(result, writer, summary, bar)
-                if cfg.save_overlays:
-                    image = next(p.image for p in batch if (p.source, p.page) == (result.source, result.page))
+                image = in_flight.pop((result.source, result.page), None)
+                if image is not None:
                     save_overlay(image, result, out / "overlays")
-            batch.clear()
 
-        while True:
-            t = time.perf_counter()
-            page = next(pages, None)
-            waiting += time.perf_counter() - t
-            if page is None:
-                break
-            if page.error:
-                _finish(
-                    PageResult(page.source, page.page, status="error", error=page.error), writer, summary, bar
-                )
-                continue
-            batch.append(page)
-            if len(batch) >= cfg.detector.batch:
-                flush()
-        flush()
+        with BatchReader(predictor, overlap=cfg.overlap) as reader:
+            while True:
+                t = time.perf_counter()
+                page = next(pages, None)
+                waiting += time.perf_counter() - t
+                if page is None:
+                    break
+                if page.error:
+                    write([PageResult(page.source, page.page, status="error", error=page.error)])
+                    continue
+                batch.append(page)
+                if cfg.save_overlays:
+                    in_flight[page.source, page.page] = page.image
+                if len(batch) >= cfg.detector.batch:
+                    write(reader.submit(batch))
+                    batch.clear()
+            if batch:
+                write(reader.submit(batch))
+            write(reader.drain())
         bar.close()
     summary.seconds = time.perf_counter() - start
     summary.csv = str(writer.csv_path)

@@ -101,11 +101,14 @@ class FakePredictor:
         self.times: dict[str, float] = {}
         self.calls: list[int] = []
 
-    def __call__(self, pages):
+    def locate(self, pages):
         self.calls.append(len(pages))
         if any(p.max() == 0 for p in pages):
             raise RuntimeError("model failure on a black page")
-        return [PageReading({}, [], 0) for _ in pages]
+        return len(pages)
+
+    def finish(self, pages, located):
+        return [PageReading({}, [], 0) for _ in range(located)]
 
 
 def nameh_cfg(*overrides: str):

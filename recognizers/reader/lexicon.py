@@ -200,14 +200,22 @@ class Lexicon:
                 if ZWNJ not in word[i - 1:i + 1]
                 and self.known_whole(word[:i]) and self.known_whole(word[i:])}
 
+    def build_index(self) -> None:
+        """Build, once, the symmetric-deletion index that two-edit lookups use (every listed
+        word under each string made by deleting up to two of its letters; about 3 s for the
+        shipped list). `LexiconCorrector` builds it when made, with the models, so that a run's
+        first page does not wait for it; otherwise the first two-edit lookup does."""
+        if self._deletes is not None:
+            return
+        index: dict[str, list[str]] = {}
+        for w in self.counts:
+            for d in _deletions(w, 2):
+                index.setdefault(d, []).append(w)
+        self._deletes = index
+
     def _listed_within_two(self, word: str) -> set[str]:
-        """Listed words within two edits of `word` (symmetric deletion index, built on first use)."""
-        if self._deletes is None:
-            index: dict[str, list[str]] = {}
-            for w in self.counts:
-                for d in _deletions(w, 2):
-                    index.setdefault(d, []).append(w)
-            self._deletes = index
+        """Listed words within two edits of `word` (symmetric deletion index, `build_index`)."""
+        self.build_index()
         found = set()
         for d in _deletions(word, 2):
             found.update(w for w in self._deletes.get(d, ()) if edit_distance(word, w) <= 2)
@@ -279,6 +287,10 @@ class LexiconCorrector:
     # spaces mended: an unknown word no neighbour replaces may become two listed words (a lost
     # space), and two words, one unknown, one listed word (a space read inside a word)
     spaces: bool = True
+
+    def __post_init__(self) -> None:
+        if self.max_edits >= 2:
+            self.lexicon.build_index()
 
     def _targets(self, texts: list[str]) -> tuple[list[list[int]], np.ndarray]:
         targets, ok = [], []
