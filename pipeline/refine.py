@@ -229,23 +229,41 @@ def value_beside_label(
     return extend_along_line(page, fitted, [*others, bound], max_gap=max_gap * scale, reach=reach * scale)
 
 
+def colon_pair(a: Box, b: Box, h: float, max_side: float = 0.4) -> bool:
+    """Whether marks `a` and `b` can be the two dots of one colon on a line `h` high: each under
+    `max_side` line heights both ways, of a size (the larger's longer side at most 1.6 times the
+    smaller's, plus a pixel), one above the other with a gap of at least 0.3 of the smaller's
+    side, and centred on each other (within 0.35 of the larger's side, plus a pixel). A ب over
+    its own dot, or over the ر that touches it below (test p000092), and the pieces of a faded
+    label's letters (bench200 p000171) are no colon.
+
+    Example:
+        >>> colon_pair((10, 4, 14, 8), (10, 14, 14, 18), 20)
+        True
+        >>> colon_pair((9, 0, 25, 13), (0, 14, 13, 23), 41)  # بر in two pieces
+        False
+    """
+    def side(m: Box) -> float:
+        return max(m[2] - m[0], m[3] - m[1])
+
+    small, large = sorted((side(a), side(b)))
+    gap = b[1] - a[3] if b[1] >= a[3] else a[1] - b[3]
+    offset = abs((a[0] + a[2]) - (b[0] + b[2])) / 2
+    return (large < max_side * h and large <= 1.6 * small + 1 and gap >= 0.3 * small
+            and offset <= 0.35 * large + 1)
+
+
 def colon_dot(mark: Box, marks: Sequence[Box], h: float) -> bool:
-    """Whether `mark` is a dot of a colon: under 0.4 line heights `h` both ways, with another such
-    mark of `marks` above or below it, overlapping it in x (val2 p000125: a ۴ cut by a box's edge
-    over a leader's dot is no colon; both marks must be small).
+    """Whether `mark` is a dot of a colon: another of `marks` makes a `colon_pair` with it (val2
+    p000125: a ۴ cut by a box's edge over a leader's dot is no colon; both marks must be small).
 
     Example:
         >>> dots = [(10, 4, 14, 8), (10, 14, 14, 18)]
         >>> colon_dot(dots[0], dots, 20), colon_dot(dots[0], [dots[0], (8, 14, 22, 30)], 20)
         (True, False)
     """
-    def small(m: Box) -> bool:
-        return max(m[2] - m[0], m[3] - m[1]) < 0.4 * h
+    return any(m is not mark and colon_pair(mark, m, h) for m in marks)
 
-    return small(mark) and any(
-        m is not mark and small(m) and min(m[2], mark[2]) > max(m[0], mark[0])
-        and (m[1] >= mark[3] or m[3] <= mark[1])
-        for m in marks)
 
 def label_beside_value(
     page: np.ndarray,
@@ -319,8 +337,8 @@ def label_cut_at_colon(
     `تاریخ:` held the last `۱` of `۱۳۸۳/۰۷/۰۱`). A colon is two dots (under 0.25 label heights,
     about as wide as tall, of like size) one above the other and alone in their columns, within
     `near` label heights of the box's edge facing the value, with the label's word beyond it and
-    under a label height of ink before it (stricter than `colon_dot`: inside a label's box the
-    dots of its own letters stand near).
+    under a label height of ink before it, a glyph at least half a label height tall among it
+    (stricter than `colon_dot`: inside a label's box the dots of its own letters stand near).
 
     Example:
         >>> page = np.full((60, 400), 255, np.uint8)
@@ -357,10 +375,9 @@ def label_cut_at_colon(
         return all(k not in box_of for k in set(np.unique(ids[:, c0:c1])) - {0, a, b})  # specks aside
 
     def stacked(a: int, b: int) -> bool:
-        """a over b, overlapping in x, neither more than 4 times the other's ink."""
-        (ax0, _, ax1, ay1), (bx0, by0, bx1, _) = box_of[a], box_of[b]
+        """a over b, the two a `colon_pair`, neither more than 4 times the other's ink."""
         similar = max(stats[a, 4], stats[b, 4]) <= 4 * min(stats[a, 4], stats[b, 4])
-        return ay1 <= by0 and min(ax1, bx1) > max(ax0, bx0) and similar
+        return box_of[a][3] <= box_of[b][1] and colon_pair(box_of[a], box_of[b], h, 0.25) and similar
 
     colons = [(min(box_of[a][0], box_of[b][0]), max(box_of[a][2], box_of[b][2]))
               for a in small for b in small if stacked(a, b) and alone(a, b)]
@@ -368,15 +385,19 @@ def label_cut_at_colon(
         return label
     # the colon nearest the value, the label's word beyond it, and before it, between the box's
     # edge and the colon, a glyph or two (under 1 label height) that are the value's
+    # ... and a glyph half a label height tall among them, not only fragments (bench200 p000171:
+    # the pieces of a faded `تاریخ` made a colon and the marks before it)
     if right_of_value:
         c0, c1 = min(colons)
-        before = [m[0] for m in marks if m[2] <= c0]
-        if before and c0 - min(before) < h and any(m[0] >= c1 for m in marks):
+        before = [m for m in marks if m[2] <= c0]
+        if (before and c0 - min(m[0] for m in before) < h and any(m[0] >= c1 for m in marks)
+                and any(m[3] - m[1] >= 0.5 * h for m in before)):
             return (float(c0), y0, x1, y1)
     else:
         c0, c1 = max(colons, key=lambda c: c[1])
-        before = [m[2] for m in marks if m[0] >= c1]
-        if before and max(before) - c1 < h and any(m[2] <= c0 for m in marks):
+        before = [m for m in marks if m[0] >= c1]
+        if (before and max(m[2] for m in before) - c1 < h and any(m[2] <= c0 for m in marks)
+                and any(m[3] - m[1] >= 0.5 * h for m in before)):
             return (x0, y0, float(c1), y1)
     return label
 

@@ -581,6 +581,36 @@ def test_a_value_beside_a_lone_label_leaves_out_the_labels_colon_and_its_tail_pa
     assert box is not None and box[0] == 120.0 and 270.0 <= box[2] < 284.0
 
 
+def test_a_value_beside_a_lone_label_keeps_a_first_letter_over_its_dot():
+    """test p000092: `برگزاری` beside `موضوع`: its ب (0.39 line heights wide) over its dot, and
+    over the ر touching it below, were taken for a colon and the subject read `گزاری`."""
+    from pipeline.refine import past_label_marks
+
+    page = np.full((60, 500), 250, np.uint8)
+    page[20:41, 300:380] = 20                                  # the label
+    page[22:35, 272:288] = 20                                  # ب's body, the value's first glyph
+    page[37:42, 283:287] = 20                                  # its dot
+    page[36:45, 263:276] = 20                                  # the ر joined to it below
+    page[20:41, 120:258] = 20                                  # the rest of the value
+    assert past_label_marks(page, (300.0, 18.0, 380.0, 60.0), (100.0, 18.0, 300.0, 60.0)) == 300.0
+
+
+def test_a_faded_labels_pieces_make_no_colon_to_cut_it_at():
+    """bench200 p000171: a faded `تاریخ` in pieces: two of them stacked like a colon, fragments
+    before them; cut there, the date grew over the label's fragments and read `بخ ۱۳۹۷/۰۵/۲۹`."""
+    from pipeline.refine import label_cut_at_colon
+
+    page = np.full((80, 500), 250, np.uint8)
+    page[18:43, 100:200] = 20  # the value
+    page[30:35, 214:223] = 20  # fragments of the label's first letters
+    page[36:40, 220:228] = 20
+    page[30:34, 236:239] = 20  # two pieces, one over the other, like a colon's dots
+    page[36:42, 232:238] = 20
+    page[20:40, 245:300] = 20  # the rest of the label
+    label = (210.0, 18.0, 300.0, 44.0)
+    assert label_cut_at_colon(page, label, (100.0, 18.0, 200.0, 43.0)) == label
+
+
 class _LoneNumberDetector:
     """Finds a number value at 0.45 (under the 0.55 floor) and not its label."""
 
