@@ -70,6 +70,7 @@ def ink_marks(
              for k in range(1, count) if max(stats[k, 2], stats[k, 3]) >= min_px}
     return boxes, ids, stats
 
+
 def ink_columns(
     page: np.ndarray, box: Box, reach: float, ink_from: Box | None = None
 ) -> tuple[np.ndarray, int]:

@@ -57,7 +57,6 @@ def test_a_value_box_that_took_in_its_label_loses_the_label(field, read, text):
     assert r.text == text and r.valid
 
 
-
 @pytest.mark.parametrize(("read", "held", "text"), [
     ("موضوع اسناد تحلیل", True, "اسناد تحلیل"),    # val3 p000032: the box holds `موضوع` and no colon
     ("موضوع اسناد تحلیل", False, "موضوع اسناد تحلیل"),  # a label beside the box: the subject's own word
@@ -65,6 +64,7 @@ def test_a_value_box_that_took_in_its_label_loses_the_label(field, read, text):
     ("موضوع: اسناد", True, "اسناد")])
 def test_a_box_that_holds_its_label_loses_the_label_word_without_a_colon(read, held, text):
     assert fuse("title", Reading(read, 0.9), None, label_held=held).text == text
+
 
 def test_both_invalid_is_invalid():
     r = fuse("date", Reading("99", 0.4, False), glyphs("9/9"))

@@ -131,7 +131,6 @@ def test_an_unknown_word_takes_the_neighbour_the_image_supports():
     assert LexiconCorrector(cs, lex, margin=4.0).correct("درخواست گوامی", sure) == "درخواست گوامی"
 
 
-
 def test_neighbours_one_edit_away_are_scored_before_frequent_ones_two_edits_away():
     """val2 p000253: موا (ه read م) has 808 neighbours within two edits; ranked by frequency
     alone, هوا (one edit) came 93rd and was never scored against the crop."""
@@ -155,6 +154,7 @@ def test_a_listed_word_beats_an_inflection_the_list_only_implies():
     assert lex.known("ساختان") and "ساختان" not in lex.counts
     assert LexiconCorrector(cs, lex, margin=6.0, inferred_penalty=0.0).correct(read, logp) == "ساختان"
     assert LexiconCorrector(cs, lex, margin=6.0).correct(read, logp) == "ساختمان"
+
 
 def test_known_words_and_tokens_with_digits_are_left_alone():
     cs = Charset()

@@ -288,7 +288,6 @@ def test_leader_dots_are_told_by_the_lines_ink_when_the_box_is_loose():
     assert reach_label(page, loose, label) == (100.0, 18.0, 209.0, 56.0)
 
 
-
 def test_a_glyph_cut_in_two_over_a_leader_dot_is_no_colon():
     """val2 p000125: the box ended halfway through the last ۴ of `۷۶۳۴`, a leader dot under it;
     the digit and the dot, one above the other, were taken for a colon and the ۴ left out."""
@@ -345,6 +344,7 @@ def test_dots_of_two_letters_one_over_the_other_are_no_colon():
     page[20:40, 230:330] = 20  # the value, right of the label
     label = (100.0, 18.0, 200.0, 42.0)
     assert label_cut_at_colon(page, label, (230.0, 18.0, 330.0, 42.0)) == label
+
 
 def test_a_value_right_of_its_label_grows_leftwards():
     from pipeline.refine import reach_label
@@ -643,7 +643,6 @@ def test_a_lone_value_is_read_when_the_word_beside_it_is_its_label(keyword, lone
                           "label_check": "found beside a lone value (glyph classifier 0.95)"}]
     else:
         assert added == []
-
 
 
 class _HeldLabelDetector:

@@ -96,7 +96,6 @@ class FontFace:
                                                    layout_engine=ImageFont.Layout.RAQM)
         return self._cache[size]
 
-
     def glyph(self, text: str, rtl: bool, digit_height: float) -> Glyph:
         """`text` drawn as one shaped run (cached: corpora draw the same words again and again).
 

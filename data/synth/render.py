@@ -111,7 +111,6 @@ class Ink:
         return {int(owners[a]): points[a:b] for a, b in zip(starts, ends, strict=True)}
 
 
-
 def render_line(tokens: Sequence[str], face: FontFace, digit_height: float, style: InkStyle,
                 rng: np.random.Generator | None = None, word_gap: float = 1.0) -> Ink:
     """Lay out `tokens` (logical order) right to left and draw them.
