@@ -91,6 +91,7 @@ def build_predictor(cfg: DictConfig) -> DocumentPredictor:
         lexicon_margin=cfg.reader.lexicon_margin,
         lexicon_edits=cfg.reader.lexicon_edits,
         lexicon_spaces=cfg.reader.lexicon_spaces,
+        lexicon_counts=cfg.reader.lexicon_counts,
     )
     digits = None
     # the glyph classifier also reads label keywords (check_labels, fill_fields, beside_confirm)

@@ -131,6 +131,22 @@ def test_an_unknown_word_takes_the_neighbour_the_image_supports():
     assert LexiconCorrector(cs, lex, margin=4.0).correct("درخواست گوامی", sure) == "درخواست گوامی"
 
 
+def test_an_attachment_read_as_a_word_and_a_unit_takes_the_count_word_the_image_supports():
+    """val3 p000131, val2 p000198: `دو برگ` read `در برگ` (both words listed, so `correct`
+    keeps it)."""
+    cs = Charset()
+    lex = Lexicon.from_words(["در", "دو", "برگ"])
+    # visual order (گ ر ب, space, ر د): the count word's ر (و the runner-up) is index 4
+    logp = _logp_for(cs, "در برگ", {4: ("و", 0.3)})
+    fix = LexiconCorrector(cs, lex, margin=4.0, count_margin=4.0)
+    assert fix.correct("در برگ", logp) == "در برگ"
+    assert fix.counted("در برگ", logp) == "دو برگ"
+    assert LexiconCorrector(cs, lex, counts=False).counted("در برگ", logp) == "در برگ"
+    sure = _logp_for(cs, "در برگ", {4: ("و", 1e-4)})
+    assert fix.counted("در برگ", sure) == "در برگ"  # the image does not support و
+    assert fix.counted("در متن", logp) == "در متن"  # no unit: not a count
+
+
 def test_neighbours_one_edit_away_are_scored_before_frequent_ones_two_edits_away():
     """val2 p000253: موا (ه read م) has 808 neighbours within two edits; ranked by frequency
     alone, هوا (one edit) came 93rd and was never scored against the crop."""
@@ -265,4 +281,5 @@ def test_the_reader_config_matches_the_loader_and_names_the_shipped_list():
     assert cfg.reader.lexicon_margin == defaults["lexicon_margin"].default == LexiconCorrector.margin
     assert cfg.reader.lexicon_edits == defaults["lexicon_edits"].default == LexiconCorrector.max_edits
     assert cfg.reader.lexicon_spaces == defaults["lexicon_spaces"].default == LexiconCorrector.spaces
+    assert cfg.reader.lexicon_counts == defaults["lexicon_counts"].default == LexiconCorrector.counts
     assert (Path(CONF_DIR).parent / cfg.reader.lexicon).resolve() == SHIPPED

@@ -74,6 +74,7 @@ class TextReader:
         lexicon_margin: float = 6.0,
         lexicon_edits: int = 2,
         lexicon_spaces: bool = True,
+        lexicon_counts: bool = True,
     ) -> TextReader:
         """Load a `reader` checkpoint (`.pt`) or its ONNX export (`.onnx`, run in ONNX Runtime);
         the alphabet and input height come from inside the file.
@@ -82,8 +83,8 @@ class TextReader:
             alphabet: when given (e.g. from a config), it must equal the checkpoint's.
             lexicon: a word list (`recognizers.reader.lexicon`) that subject and attachment readings are
                 corrected against; None reads them as the network does.
-            lexicon_margin, lexicon_edits, lexicon_spaces: see `LexiconCorrector` (`margin`,
-                `max_edits`, `spaces`).
+            lexicon_margin, lexicon_edits, lexicon_spaces, lexicon_counts: see
+                `LexiconCorrector` (`margin`, `max_edits`, `spaces`, `counts`).
         Raises:
             CheckpointError: not a reader checkpoint, or its alphabet differs from `alphabet`.
             LexiconError: `lexicon` names no readable word list.
@@ -103,7 +104,7 @@ class TextReader:
             )
         charset = Charset(alphabet=meta["alphabet"])
         corrector = (LexiconCorrector(charset, Lexicon.load(lexicon), lexicon_margin, lexicon_edits,
-                                      spaces=lexicon_spaces)
+                                      spaces=lexicon_spaces, counts=lexicon_counts)
                      if lexicon is not None else None)
         return cls(model, charset, int(meta["height"]), int(meta["max_width"]), decoder, batch, meta,
                    corrector)
@@ -136,7 +137,10 @@ class TextReader:
                 readings.append(self.constrained[kind](logp))
             elif self.lexicon is not None and kind in LEXICON_KINDS:
                 reading = self.greedy(logp)
-                readings.append(replace(reading, text=self.lexicon.correct(reading.text, logp)))
+                text = self.lexicon.correct(reading.text, logp)
+                if kind == "attachment":  # a count and a unit (`دو برگ`)
+                    text = self.lexicon.counted(text, logp)
+                readings.append(replace(reading, text=text))
             else:
                 readings.append(self.greedy(logp))
         return readings
